@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The project's test command: installs what it needs when missing, then runs every
+# check (format, lints, both targets, C header layouts, Rust and C-ABI tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v arm-none-eabi-gcc >/dev/null || need_apt+=(gcc-arm-none-eabi libnewlib-arm-none-eabi)
+command -v clang >/dev/null || need_apt+=(clang)
+ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need_apt+=(libclang-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "== installing: ${need_apt[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if ! rustup target list --installed 2>/dev/null | grep -q thumbv7em-none-eabihf; then
+    echo "== installing the thumbv7em-none-eabihf target"
+    rustup target add thumbv7em-none-eabihf
+fi
+rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt
+rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --all-targets -- -D warnings
+echo "== build: host and Cortex-M4 (thumbv7em-none-eabihf)"
+cargo build
+cargo build --release --target thumbv7em-none-eabihf
+echo "== C headers: layouts and standalone compiles"
+bash tests/c/check_headers.sh
+echo "== cargo test"
+cargo test

@@ -1,0 +1,440 @@
+//! Handling of a received job document (`processJobHandler` and what it calls).
+
+use super::outbox::{Callback, CallbackDoc, JobEvent, Outbox};
+use super::slot::StoreError;
+use super::{Agent, DataProtocol, Error, Result, signal};
+use crate::bitmap::{Bitmap, bytes_for};
+use crate::config;
+use crate::job::status::JobStatus;
+use crate::job::{self, DocParseError, JobDocument};
+use crate::port::{Event, ImageState, Platform};
+
+/// `OtaJobParseErr_t` values reported in job status updates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i8)]
+pub enum JobParseErr {
+    /// `OtaJobParseErrUnknown`
+    Unknown = -1,
+    /// `OtaJobParseErrNone`
+    None = 0,
+    /// `OtaJobParseErrZeroFileSize`
+    ZeroFileSize = 3,
+    /// `OtaJobParseErrNonConformingJobDoc`
+    NonConformingJobDoc = 4,
+    /// `OtaJobParseErrBadModelInitParams`
+    BadModelInitParams = 5,
+}
+
+/// Rejection of a job whose document is well formed but unusable.
+enum Reject {
+    /// Reported in the status as `(OtaErrJobParserError, <OtaJobParseErr_t>)`.
+    Parse(JobParseErr),
+    /// Reported as `(OtaErrJobParserError, <DocParseErr_t>)`.
+    Doc(i32),
+}
+
+const SIG_KEY_MAX: usize = 32;
+
+impl Agent {
+    pub(super) fn process_job<P: Platform>(
+        &mut self,
+        p: &mut P,
+        data: &mut [u8],
+        out: &mut Outbox,
+    ) -> Result {
+        let mut key = [0u8; SIG_KEY_MAX];
+        let key = {
+            let k = p.signature_key();
+            let n = k.len().min(SIG_KEY_MAX);
+            key[..n].copy_from_slice(&k[..n]);
+            &key[..n]
+        };
+        match job::parse_job_document(data, key) {
+            Ok(doc) => self.accept_job(p, &doc, data.len(), out),
+            Err(DocParseError::EmptyJobDoc) => {
+                out.push(Callback::Plain(JobEvent::NoActiveJob));
+                Err(Error::EmptyJobDocument)
+            }
+            Err(DocParseError::MalformedDoc) => self.custom_job(p, data, out),
+            Err(e) => {
+                ota_log_str!(
+                    Error,
+                    c"Rejecting the job document: %.*s",
+                    e.description().as_bytes()
+                );
+                match job::find_custom_job(data) {
+                    Some(c) if !c.job_id.is_empty() && c.job_id.len() < config::JOB_ID_MAX_SIZE => {
+                        self.reject_job(p, c.job_id, Reject::Doc(e.code()));
+                    }
+                    _ => out.push(Callback::Plain(JobEvent::NoActiveJob)),
+                }
+                Err(Error::JobParserError)
+            }
+        }
+    }
+
+    /// A document without the `afr_ota` fields: offer it to the application
+    /// (`OtaJobEventParseCustomJob`); [`Agent::custom_job_result`] finishes it.
+    fn custom_job<P: Platform>(&mut self, _p: &mut P, data: &[u8], out: &mut Outbox) -> Result {
+        let Some(c) = job::find_custom_job(data) else {
+            ota_log!(
+                Info,
+                c"No active job available in the received job document."
+            );
+            out.push(Callback::Plain(JobEvent::NoActiveJob));
+            return Err(Error::JobParserError);
+        };
+        if c.job_id.is_empty() || c.job_id.len() >= config::JOB_ID_MAX_SIZE {
+            ota_log!(
+                Error,
+                c"Job id of %u bytes cannot be stored: job ignored.",
+                c.job_id.len()
+            );
+            return Err(Error::JobParserError);
+        }
+        self.set_active_job(c.job_id);
+        let mut doc = CallbackDoc::new(c.job_id);
+        doc.job_id_length = c.job_id.len();
+        let start = (c.job_document.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
+        doc.json = Some((start, c.job_document.len()));
+        doc.parse_err = JobParseErr::Unknown as i8;
+        out.push(Callback::Doc(JobEvent::ParseCustomJob, doc));
+        Err(Error::JobParserError)
+    }
+
+    /// Completes a custom job after the application's callback: if it set
+    /// `parseErr` to `OtaJobParseErrNone`, its status is published; otherwise the job
+    /// is failed as non-conforming.
+    pub fn custom_job_result<P: Platform>(
+        &mut self,
+        p: &mut P,
+        parse_err: i32,
+        status: u32,
+        reason: i32,
+        sub_reason: i32,
+    ) {
+        if self.active_job_len == 0 {
+            return;
+        }
+        if parse_err == JobParseErr::None as i32 {
+            ota_log!(Info, c"Job document parsed by the application.");
+            let st = JobStatus::from_code(status as i32).unwrap_or(JobStatus::Failed);
+            self.update_job_status(p, st, reason, sub_reason);
+            self.clear_active_job();
+        } else {
+            ota_log!(
+                Error,
+                c"Job document is neither an OTA job nor handled by the application."
+            );
+            self.update_job_status(
+                p,
+                JobStatus::FailedWithVal,
+                Error::JobParserError as i32,
+                JobParseErr::NonConformingJobDoc as i32,
+            );
+            self.clear_active_job();
+            self.close(p);
+        }
+    }
+
+    /// Reports a job the agent cannot run as FAILED, so it does not stay queued in
+    /// the cloud forever (the C agent stayed silent for most of these).
+    fn reject_job<P: Platform>(&mut self, p: &mut P, job_id: &[u8], why: Reject) {
+        let sub = match why {
+            Reject::Parse(e) => e as i32,
+            Reject::Doc(code) => code,
+        };
+        if self.active_job_len > 0 {
+            self.close(p);
+        }
+        self.set_active_job(job_id);
+        self.update_job_status(
+            p,
+            JobStatus::FailedWithVal,
+            Error::JobParserError as i32,
+            sub,
+        );
+        self.clear_active_job();
+    }
+
+    fn accept_job<P: Platform>(
+        &mut self,
+        p: &mut P,
+        doc: &JobDocument<'_>,
+        doc_len: usize,
+        out: &mut Outbox,
+    ) -> Result {
+        if doc.job_id.is_empty() || doc.job_id.len() >= config::JOB_ID_MAX_SIZE {
+            ota_log!(
+                Error,
+                c"Job id of %u bytes is too long (72 at most): job ignored.",
+                doc.job_id.len()
+            );
+            return Err(Error::JobParserError);
+        }
+        if let Err(why) = validate(doc) {
+            self.reject_job(p, doc.job_id, why);
+            return Err(Error::JobParserError);
+        }
+
+        if self.active_job_len > 0 {
+            if self.active_job() == doc.job_id {
+                return self.refresh_current_job(p, doc);
+            }
+            ota_log!(
+                Info,
+                c"New job document received: aborting the current job."
+            );
+            p.set_image_state(ImageState::Aborted);
+            p.abort();
+            self.cleanup_data(p);
+            self.release_file(p);
+        }
+        self.set_active_job(doc.job_id);
+        self.file.server_file_id = doc.file_id;
+
+        if let Err(e) = self.store_job(p, doc) {
+            ota_log!(
+                Error,
+                c"Cannot store the job parameters: DocParseErr_t=%d.",
+                e
+            );
+            let id = self.active_job;
+            let len = self.active_job_len;
+            self.release_file(p);
+            self.clear_active_job();
+            self.reject_job(p, id.get(..len).unwrap_or(&[]), Reject::Doc(e));
+            return Err(Error::JobParserError);
+        }
+
+        if self.file.in_self_test {
+            self.self_test_job(p, out);
+        }
+        let mut cb = CallbackDoc::new(self.active_job());
+        cb.json = Some((0, doc_len));
+        cb.job_id_length = self.active_job_len + 1;
+        cb.file_type = self.file.file_type;
+        out.push(Callback::Doc(JobEvent::ReceivedJob, cb));
+
+        if self.file.in_self_test {
+            self.sync_pal(p);
+            return if self.image_state == ImageState::Testing {
+                signal(p, Event::StartSelfTest)
+            } else {
+                Err(Error::JobParserError)
+            };
+        }
+        if self.platform_in_self_test(p) {
+            ota_log!(
+                Warn,
+                c"Rejecting the new image and rebooting: the platform is in self-test but the job is not."
+            );
+            p.reset();
+            return Err(Error::JobParserError);
+        }
+        self.start_download(p)
+    }
+
+    /// Same job again (e.g. after `OTA_CheckForUpdate` to refresh a pre-signed URL):
+    /// keep the received blocks, take the new URL, restart the data plane.
+    fn refresh_current_job<P: Platform>(&mut self, p: &mut P, doc: &JobDocument<'_>) -> Result {
+        ota_log!(
+            Info,
+            c"Job document for the current job: updating the URL and resuming."
+        );
+        if let Some(url) = doc.update_data_url
+            && self.file.url.store(p, url).is_err()
+        {
+            ota_log!(Error, c"Cannot store the refreshed URL.");
+        }
+        self.sync_pal(p);
+        self.select_protocol(p)?;
+        signal(p, Event::CreateFile)
+    }
+
+    /// Copies the job parameters into the file context. Errors are `DocParseErr_t`.
+    fn store_job<P: Platform>(
+        &mut self,
+        p: &mut P,
+        doc: &JobDocument<'_>,
+    ) -> core::result::Result<(), i32> {
+        let map = |e: StoreError| match e {
+            StoreError::TooSmall => DocParseError::UserBufferInsufficient.code(),
+            StoreError::OutOfMemory => DocParseError::OutOfMemory.code(),
+        };
+        let f = &mut self.file;
+        for (slot, value) in [
+            (&mut f.path, doc.file_path),
+            (&mut f.cert, doc.cert_file),
+            (&mut f.stream, doc.stream_name),
+            (&mut f.url, doc.update_data_url),
+            (&mut f.auth, doc.auth_scheme),
+        ] {
+            match value {
+                Some(v) => slot.store(p, v).map_err(map)?,
+                None => slot.clear(p),
+            }
+        }
+        let protocols = doc.protocols;
+        if protocols.len() >= config::PROTOCOL_BUFFER_SIZE {
+            return Err(DocParseError::UserBufferInsufficient.code());
+        }
+        f.protocols = [0; config::PROTOCOL_BUFFER_SIZE];
+        f.protocols[..protocols.len()].copy_from_slice(protocols);
+        f.protocols_len = protocols.len();
+        f.signature_len = 0;
+        f.signature = [0; config::MAX_SIGNATURE_SIZE];
+        if let Some(sig) = doc.signature {
+            f.signature_len = job::base64::base64_decode(&mut f.signature, sig)
+                .map_err(|_| DocParseError::Base64Decode.code())?;
+        }
+        f.file_size = doc.file_size;
+        f.attributes = doc.file_attributes.unwrap_or(0);
+        f.file_type = doc.file_type.unwrap_or(0);
+        f.updater_version = doc.updated_by.unwrap_or(0);
+        f.in_self_test = doc.self_test;
+        Ok(())
+    }
+
+    /// Version checks of the self-test phase (`handleSelfTestJobDoc`).
+    fn self_test_job<P: Platform>(&mut self, p: &mut P, out: &mut Outbox) {
+        ota_log!(Info, c"In self test mode.");
+        let current = p.firmware_version();
+        let check = if self.file.server_file_id == 0
+            && self.file.file_type == config::FIRMWARE_UPDATE_FILE_TYPE_ID
+        {
+            if self.file.updater_version == current {
+                ota_log!(
+                    Warn,
+                    c"The new image has the same version as the one that downloaded it."
+                );
+                Err(Error::SameFirmwareVersion)
+            } else if self.file.updater_version > current {
+                ota_log!(
+                    Warn,
+                    c"The new image has a lower version than the one that downloaded it."
+                );
+                Err(Error::DowngradeNotAllowed)
+            } else {
+                Ok(())
+            }
+        } else {
+            Ok(())
+        };
+        let reason = check.err().map_or(0, |e| e as u32);
+        if config::ALLOW_DOWNGRADE == 1 || check.is_ok() {
+            ota_log!(Info, c"Image version is valid: beginning the self-test.");
+            let _ = self.set_image_state_with_reason(p, ImageState::Testing, reason);
+        } else {
+            let _ = self.set_image_state_with_reason(p, ImageState::Rejected, reason);
+            out.push(Callback::Plain(JobEvent::SelfTestFailed));
+            p.reset();
+        }
+    }
+
+    /// Picks the data plane from the job's `protocols` (`setDataInterface`).
+    fn select_protocol<P: Platform>(&mut self, p: &mut P) -> Result {
+        let text = &self.file.protocols[..self.file.protocols_len];
+        let has = |needle: &[u8]| text.windows(needle.len()).any(|w| w == needle);
+        let mqtt = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_MQTT != 0 && has(b"\"MQTT\"");
+        let http = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_HTTP != 0 && has(b"\"HTTP\"");
+        self.protocol = match (mqtt, http) {
+            (true, true) if config::PRIMARY_DATA_PROTOCOL == config::DATA_OVER_HTTP => {
+                Some(DataProtocol::Http)
+            }
+            (true, _) => Some(DataProtocol::Mqtt),
+            (false, true) => Some(DataProtocol::Http),
+            (false, false) => None,
+        };
+        if self.protocol == Some(DataProtocol::Http) && !self.file.url.is_set() {
+            self.protocol = None;
+        }
+        if self.protocol.is_none() {
+            ota_log!(
+                Error,
+                c"No enabled data protocol in the job: aborting the update."
+            );
+            let _ = self.set_image_state_with_reason(
+                p,
+                ImageState::Aborted,
+                Error::InvalidDataProtocol as u32,
+            );
+            self.close(p);
+            return Err(Error::InvalidDataProtocol);
+        }
+        Ok(())
+    }
+
+    /// Prepares the bitmap, creates the file and starts the transfer.
+    fn start_download<P: Platform>(&mut self, p: &mut P) -> Result {
+        let blocks = self.file.file_size.div_ceil(config::FILE_BLOCK_SIZE);
+        let bytes = bytes_for(blocks);
+        let buf = match self.file.bitmap_store.reserve(p, bytes, false) {
+            Ok(_) => self.file.bitmap_store.take(),
+            Err(_) => None,
+        };
+        let bitmap = buf.and_then(|b| Bitmap::init(b, blocks).ok());
+        let Some(bitmap) = bitmap else {
+            ota_log!(Error, c"No memory for the block bitmap (%u bytes).", bytes);
+            let _ = self.set_image_state_with_reason(p, ImageState::Aborted, 0);
+            self.close(p);
+            return Err(Error::JobParserError);
+        };
+        self.file.bitmap = Some(bitmap);
+        self.sync_pal(p);
+        let status = p.create_file();
+        if !status.is_ok() {
+            ota_log!(
+                Error,
+                c"The PAL could not create the file: status 0x%08x.",
+                status.0
+            );
+            let _ = self.set_image_state_with_reason(p, ImageState::Aborted, status.0);
+            self.close(p);
+            return Err(Error::JobParserError);
+        }
+        self.select_protocol(p)?;
+        ota_log!(Info, c"Job accepted: receiving %u blocks.", blocks);
+        signal(p, Event::CreateFile)
+    }
+}
+
+/// Checks the parsed document before anything is stored.
+fn validate(doc: &JobDocument<'_>) -> core::result::Result<(), Reject> {
+    if doc.file_size == 0 {
+        ota_log!(Error, c"Job rejected: the file size is 0.");
+        return Err(Reject::Parse(JobParseErr::ZeroFileSize));
+    }
+    if doc.file_size > config::MAX_FILE_SIZE {
+        ota_log!(
+            Error,
+            c"Job rejected: file size %u is too large.",
+            doc.file_size
+        );
+        return Err(Reject::Parse(JobParseErr::BadModelInitParams));
+    }
+    let blocks = doc.file_size.div_ceil(config::FILE_BLOCK_SIZE);
+    if blocks > config::MAX_BLOCK_BITMAP_SIZE * 8 {
+        ota_log!(
+            Error,
+            c"Job rejected: %u blocks exceed the bitmap capacity of %u (otaconfigMAX_BLOCK_BITMAP_SIZE).",
+            blocks,
+            config::MAX_BLOCK_BITMAP_SIZE * 8
+        );
+        return Err(Reject::Parse(JobParseErr::BadModelInitParams));
+    }
+    if let Some(path) = doc.file_path
+        && !path_is_safe(path)
+    {
+        ota_log_str!(Error, c"Job rejected: unsafe file path \"%.*s\".", path);
+        return Err(Reject::Parse(JobParseErr::NonConformingJobDoc));
+    }
+    Ok(())
+}
+
+/// A file path may not climb out of where the PAL puts it (`..` components), and
+/// may not carry control bytes or escapes that a PAL would read differently.
+pub fn path_is_safe(path: &[u8]) -> bool {
+    !path.iter().any(|&c| c < 0x20 || c == 0x7f || c == b'\\')
+        && !path.split(|&c| c == b'/').any(|seg| seg == b"..")
+}

@@ -1,0 +1,687 @@
+//! The OTA agent: the C agent's state machine, event by event.
+//!
+//! [`Agent::handle`] takes one event, runs the handler the transition table selects
+//! and moves to the next state only when the handler succeeds, as the C agent does.
+//! Handlers call the platform through [`crate::port`] and never call the
+//! application back directly: callbacks are collected in an [`Outbox`] that the
+//! caller runs after the agent is released, so an application may call back into
+//! the API (`OTA_SetImageState`, `OTA_ActivateNewImage`) from inside a callback.
+
+mod data;
+mod image;
+mod jobdoc;
+mod outbox;
+mod slot;
+mod stats;
+mod wire;
+
+pub use outbox::{Callback, CallbackDoc, JobEvent, Outbox};
+pub use slot::Slot;
+pub use stats::Stats;
+
+use crate::bitmap::Bitmap;
+use crate::config;
+use crate::port::{Event, FileInfo, ImageState, Platform, Timer};
+
+/// Agent states, numbered as `OtaState_t`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(i8)]
+pub enum State {
+    /// `OtaAgentStateNoTransition`
+    NoTransition = -1,
+    /// `OtaAgentStateInit`
+    Init = 0,
+    /// `OtaAgentStateReady`
+    Ready = 1,
+    /// `OtaAgentStateRequestingJob`
+    RequestingJob = 2,
+    /// `OtaAgentStateWaitingForJob`
+    WaitingForJob = 3,
+    /// `OtaAgentStateCreatingFile`
+    CreatingFile = 4,
+    /// `OtaAgentStateRequestingFileBlock`
+    RequestingFileBlock = 5,
+    /// `OtaAgentStateWaitingForFileBlock`
+    WaitingForFileBlock = 6,
+    /// `OtaAgentStateClosingFile`
+    ClosingFile = 7,
+    /// `OtaAgentStateSuspended`
+    Suspended = 8,
+    /// `OtaAgentStateShuttingDown`
+    ShuttingDown = 9,
+    /// `OtaAgentStateStopped`
+    Stopped = 10,
+    /// `OtaAgentStateAll` (only in the transition table)
+    All = 11,
+}
+
+impl State {
+    /// Upstream name, for log lines.
+    pub fn name(self) -> &'static core::ffi::CStr {
+        use State::*;
+        match self {
+            NoTransition => c"NoTransition",
+            Init => c"Init",
+            Ready => c"Ready",
+            RequestingJob => c"RequestingJob",
+            WaitingForJob => c"WaitingForJob",
+            CreatingFile => c"CreatingFile",
+            RequestingFileBlock => c"RequestingFileBlock",
+            WaitingForFileBlock => c"WaitingForFileBlock",
+            ClosingFile => c"ClosingFile",
+            Suspended => c"Suspended",
+            ShuttingDown => c"ShuttingDown",
+            Stopped => c"Stopped",
+            All => c"All",
+        }
+    }
+
+    /// Maps an `OtaState_t` value.
+    pub fn from_code(code: i32) -> State {
+        use State::*;
+        match code {
+            0 => Init,
+            1 => Ready,
+            2 => RequestingJob,
+            3 => WaitingForJob,
+            4 => CreatingFile,
+            5 => RequestingFileBlock,
+            6 => WaitingForFileBlock,
+            7 => ClosingFile,
+            8 => Suspended,
+            9 => ShuttingDown,
+            10 => Stopped,
+            11 => All,
+            _ => NoTransition,
+        }
+    }
+}
+
+/// Agent errors, numbered as `OtaErr_t`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Error {
+    /// `OtaErrUninitialized`
+    Uninitialized = 1,
+    /// `OtaErrPanic`
+    Panic = 2,
+    /// `OtaErrInvalidArg`
+    InvalidArg = 3,
+    /// `OtaErrAgentStopped`
+    AgentStopped = 4,
+    /// `OtaErrSignalEventFailed`
+    SignalEventFailed = 5,
+    /// `OtaErrRequestJobFailed`
+    RequestJobFailed = 6,
+    /// `OtaErrInitFileTransferFailed`
+    InitFileTransferFailed = 7,
+    /// `OtaErrRequestFileBlockFailed`
+    RequestFileBlockFailed = 8,
+    /// `OtaErrCleanupControlFailed`
+    CleanupControlFailed = 9,
+    /// `OtaErrCleanupDataFailed`
+    CleanupDataFailed = 10,
+    /// `OtaErrUpdateJobStatusFailed`
+    UpdateJobStatusFailed = 11,
+    /// `OtaErrJobParserError`
+    JobParserError = 12,
+    /// `OtaErrInvalidDataProtocol`
+    InvalidDataProtocol = 13,
+    /// `OtaErrMomentumAbort`
+    MomentumAbort = 14,
+    /// `OtaErrDowngradeNotAllowed`
+    DowngradeNotAllowed = 15,
+    /// `OtaErrSameFirmwareVersion`
+    SameFirmwareVersion = 16,
+    /// `OtaErrImageStateMismatch`
+    ImageStateMismatch = 17,
+    /// `OtaErrNoActiveJob`
+    NoActiveJob = 18,
+    /// `OtaErrUserAbort`
+    UserAbort = 19,
+    /// `OtaErrFailedToEncodeCbor`
+    FailedToEncodeCbor = 20,
+    /// `OtaErrFailedToDecodeCbor`
+    FailedToDecodeCbor = 21,
+    /// `OtaErrActivateFailed`
+    ActivateFailed = 22,
+    /// `OtaErrFileSizeOverflow`
+    FileSizeOverflow = 23,
+    /// `OtaErrEmptyJobDocument`
+    EmptyJobDocument = 24,
+}
+
+impl Error {
+    /// Upstream name (`OTA_Err_strerror`).
+    pub fn name(self) -> &'static core::ffi::CStr {
+        use Error::*;
+        match self {
+            Uninitialized => c"OtaErrUninitialized",
+            Panic => c"OtaErrPanic",
+            InvalidArg => c"OtaErrInvalidArg",
+            AgentStopped => c"OtaErrAgentStopped",
+            SignalEventFailed => c"OtaErrSignalEventFailed",
+            RequestJobFailed => c"OtaErrRequestJobFailed",
+            InitFileTransferFailed => c"OtaErrInitFileTransferFailed",
+            RequestFileBlockFailed => c"OtaErrRequestFileBlockFailed",
+            CleanupControlFailed => c"OtaErrCleanupControlFailed",
+            CleanupDataFailed => c"OtaErrCleanupDataFailed",
+            UpdateJobStatusFailed => c"OtaErrUpdateJobStatusFailed",
+            JobParserError => c"OtaErrJobParserError",
+            InvalidDataProtocol => c"OtaErrInvalidDataProtocol",
+            MomentumAbort => c"OtaErrMomentumAbort",
+            DowngradeNotAllowed => c"OtaErrDowngradeNotAllowed",
+            SameFirmwareVersion => c"OtaErrSameFirmwareVersion",
+            ImageStateMismatch => c"OtaErrImageStateMismatch",
+            NoActiveJob => c"OtaErrNoActiveJob",
+            UserAbort => c"OtaErrUserAbort",
+            FailedToEncodeCbor => c"OtaErrFailedToEncodeCbor",
+            FailedToDecodeCbor => c"OtaErrFailedToDecodeCbor",
+            ActivateFailed => c"OtaErrActivateFailed",
+            FileSizeOverflow => c"OtaErrFileSizeOverflow",
+            EmptyJobDocument => c"OtaErrEmptyJobDocument",
+        }
+    }
+}
+
+/// Result of a handler: `Ok` moves the agent to the table's next state.
+pub type Result<T = ()> = core::result::Result<T, Error>;
+
+/// Data plane chosen for the current job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataProtocol {
+    /// AWS IoT MQTT streams (CBOR).
+    Mqtt,
+    /// Pre-signed HTTP URL with range requests.
+    Http,
+}
+
+/// Application buffers handed to `OTA_Init` (`OtaAppBuffer_t`), as slices. A `None`
+/// field means "the agent allocates through the OS interface".
+#[derive(Default)]
+pub struct AppBuffers {
+    /// `pUpdateFilePath`
+    pub file_path: Option<&'static mut [u8]>,
+    /// `pCertFilePath`
+    pub cert_file_path: Option<&'static mut [u8]>,
+    /// `pStreamName`
+    pub stream_name: Option<&'static mut [u8]>,
+    /// `pFileBitmap`
+    pub file_bitmap: Option<&'static mut [u8]>,
+    /// `pUrl`
+    pub url: Option<&'static mut [u8]>,
+    /// `pAuthScheme`
+    pub auth_scheme: Option<&'static mut [u8]>,
+}
+
+/// Per-file state (the safe counterpart of `OtaFileContext_t`).
+pub struct FileState {
+    path: Slot,
+    cert: Slot,
+    stream: Slot,
+    url: Slot,
+    auth: Slot,
+    /// Storage of the receive bitmap while no download runs.
+    bitmap_store: Slot,
+    /// The receive bitmap of the running download.
+    bitmap: Option<Bitmap<'static>>,
+    protocols: [u8; config::PROTOCOL_BUFFER_SIZE],
+    protocols_len: usize,
+    signature: [u8; config::MAX_SIGNATURE_SIZE],
+    signature_len: usize,
+    file_size: u32,
+    attributes: u32,
+    server_file_id: u32,
+    updater_version: u32,
+    file_type: u32,
+    in_self_test: bool,
+}
+
+impl FileState {
+    fn new(buffers: AppBuffers) -> FileState {
+        FileState {
+            path: Slot::new(buffers.file_path),
+            cert: Slot::new(buffers.cert_file_path),
+            stream: Slot::new(buffers.stream_name),
+            url: Slot::new(buffers.url),
+            auth: Slot::new(buffers.auth_scheme),
+            bitmap_store: Slot::new(buffers.file_bitmap),
+            bitmap: None,
+            protocols: [0; config::PROTOCOL_BUFFER_SIZE],
+            protocols_len: 0,
+            signature: [0; config::MAX_SIGNATURE_SIZE],
+            signature_len: 0,
+            file_size: 0,
+            attributes: 0,
+            server_file_id: 0,
+            updater_version: 0,
+            file_type: 0,
+            in_self_test: false,
+        }
+    }
+
+    fn blocks_remaining(&self) -> u32 {
+        self.bitmap.as_ref().map_or(0, |b| b.remaining())
+    }
+}
+
+/// The agent.
+pub struct Agent {
+    state: State,
+    thing: [u8; config::MAX_THINGNAME_LEN as usize + 1],
+    thing_len: usize,
+    file: FileState,
+    active_job: [u8; config::JOB_ID_MAX_SIZE],
+    active_job_len: usize,
+    image_state: ImageState,
+    momentum: u32,
+    blocks_to_receive: u32,
+    protocol: Option<DataProtocol>,
+    data_subscribed: bool,
+    unsubscribe_on_shutdown: bool,
+    request_counter: u32,
+    stats: &'static Stats,
+}
+
+impl Agent {
+    /// Creates an agent in the `Init` state for `thing_name` (1 to
+    /// `otaconfigMAX_THINGNAME_LEN` bytes, else `Error::Uninitialized`).
+    pub fn new(thing_name: &[u8], buffers: AppBuffers, stats: &'static Stats) -> Result<Agent> {
+        if thing_name.is_empty() || thing_name.len() > config::MAX_THINGNAME_LEN as usize {
+            return Err(Error::Uninitialized);
+        }
+        let mut thing = [0u8; config::MAX_THINGNAME_LEN as usize + 1];
+        thing[..thing_name.len()].copy_from_slice(thing_name);
+        stats.reset();
+        Ok(Agent {
+            state: State::Init,
+            thing,
+            thing_len: thing_name.len(),
+            file: FileState::new(buffers),
+            active_job: [0; config::JOB_ID_MAX_SIZE],
+            active_job_len: 0,
+            image_state: ImageState::Unknown,
+            momentum: 0,
+            blocks_to_receive: config::MAX_NUM_BLOCKS_REQUEST,
+            protocol: None,
+            data_subscribed: false,
+            unsubscribe_on_shutdown: true,
+            request_counter: 0,
+            stats,
+        })
+    }
+
+    /// Current state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// Forces the state (used by the driver for `Init` → `Ready`).
+    pub fn set_state(&mut self, state: State) {
+        self.state = state;
+    }
+
+    /// Image state as last set (`OTA_GetImageState`).
+    pub fn image_state(&self) -> ImageState {
+        self.image_state
+    }
+
+    /// Chooses whether shutdown unsubscribes from the topics.
+    pub fn set_unsubscribe_on_shutdown(&mut self, yes: bool) {
+        self.unsubscribe_on_shutdown = yes;
+    }
+
+    /// Thing name.
+    pub fn thing_name(&self) -> &[u8] {
+        &self.thing[..self.thing_len]
+    }
+
+    /// Active job id, empty when there is none.
+    pub fn active_job(&self) -> &[u8] {
+        &self.active_job[..self.active_job_len]
+    }
+
+    fn set_active_job(&mut self, id: &[u8]) {
+        let n = id.len().min(config::JOB_ID_MAX_SIZE - 1);
+        self.active_job = [0; config::JOB_ID_MAX_SIZE];
+        self.active_job[..n].copy_from_slice(&id[..n]);
+        self.active_job_len = n;
+    }
+
+    fn clear_active_job(&mut self) {
+        self.active_job = [0; config::JOB_ID_MAX_SIZE];
+        self.active_job_len = 0;
+    }
+
+    /// Handles one event from the queue. `data` is the event buffer's payload
+    /// (job document or data block), borrowed for this call only. Callbacks for the
+    /// application are appended to `out`.
+    pub fn handle<P: Platform>(
+        &mut self,
+        p: &mut P,
+        event: Event,
+        data: Option<&mut [u8]>,
+        out: &mut Outbox,
+    ) {
+        let Some(next) = transition(self.state, event) else {
+            self.unexpected(event, data.is_some(), out);
+            return;
+        };
+        let result = self.run_handler(p, event, data, out);
+        let before = self.state;
+        match result {
+            Ok(()) => {
+                self.state = next;
+                ota_log!(
+                    Debug,
+                    c"Event %u: state %u -> %u",
+                    event as u8,
+                    before as i8 as i32,
+                    next as i8 as i32
+                );
+            }
+            Err(Error::EmptyJobDocument) => {
+                ota_log!(Info, c"No active job: the job document is empty.");
+            }
+            Err(e) => {
+                ota_log!(
+                    Debug,
+                    c"Handler for event %u in state %u failed: OtaErr_t=%u",
+                    event as u8,
+                    before as i8 as i32,
+                    e as u8
+                );
+            }
+        }
+    }
+
+    fn run_handler<P: Platform>(
+        &mut self,
+        p: &mut P,
+        event: Event,
+        data: Option<&mut [u8]>,
+        out: &mut Outbox,
+    ) -> Result {
+        match (self.state, event) {
+            (_, Event::Shutdown) => self.shutdown(p),
+            (_, Event::Suspend) => {
+                ota_log!(Info, c"OTA Agent is suspended.");
+                Ok(())
+            }
+            (_, Event::UserAbort) => self.user_abort(p),
+            (State::Ready, Event::Start) => self.start(p),
+            (State::Suspended, Event::Resume) => signal(p, Event::RequestJobDocument),
+            (State::RequestingJob | State::WaitingForFileBlock, Event::RequestJobDocument)
+            | (State::RequestingJob, Event::RequestTimer) => self.request_job(p),
+            (State::WaitingForJob, Event::ReceivedJobDocument) => {
+                let r = match data {
+                    Some(d) => self.process_job(p, d, out),
+                    None => Err(Error::JobParserError),
+                };
+                out.push(Callback::Processed);
+                r
+            }
+            (State::WaitingForFileBlock, Event::ReceivedJobDocument) => {
+                // A new job document while downloading: the service changed the job
+                // (cancelled or replaced). Drop the download and ask again. The C
+                // agent never released this buffer; we do.
+                out.push(Callback::Processed);
+                self.job_notification(p)
+            }
+            (State::CreatingFile, Event::StartSelfTest) => self.in_self_test(p, out),
+            (State::CreatingFile, Event::CreateFile | Event::RequestTimer) => self.init_file(p),
+            (
+                State::RequestingFileBlock | State::WaitingForFileBlock,
+                Event::RequestFileBlock | Event::RequestTimer,
+            ) => self.request_data(p),
+            (State::WaitingForFileBlock, Event::ReceivedFileBlock) => {
+                let r = match data {
+                    Some(d) => self.process_data(p, d, out),
+                    None => Ok(()),
+                };
+                out.push(Callback::Processed);
+                r
+            }
+            (State::WaitingForFileBlock, Event::CloseFile) => {
+                ota_log!(Info, c"Closing file.");
+                self.close(p);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn unexpected(&mut self, event: Event, has_data: bool, out: &mut Outbox) {
+        ota_log!(
+            Warn,
+            c"Unexpected event %u in state %u: ignored.",
+            event as u8,
+            self.state as i8 as i32
+        );
+        match event {
+            Event::ReceivedJobDocument if has_data => out.push(Callback::Processed),
+            Event::ReceivedFileBlock => {
+                self.stats.dropped();
+                if has_data {
+                    out.push(Callback::Processed);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start<P: Platform>(&mut self, p: &mut P) -> Result {
+        if self.platform_in_self_test(p) {
+            p.start_timer(Timer::SelfTest, config::SELF_TEST_RESPONSE_WAIT_MS);
+        }
+        signal(p, Event::RequestJobDocument)
+    }
+
+    fn platform_in_self_test<P: Platform>(&mut self, p: &mut P) -> bool {
+        p.get_image_state() == crate::port::PalImageState::PendingCommit
+    }
+
+    /// Retries through the request timer until the momentum runs out, then shuts
+    /// the agent down, as the C agent does for job and file-transfer requests.
+    fn retry_or_shutdown<P: Platform>(&mut self, p: &mut P, err: Error) -> Result {
+        if self.momentum < config::MAX_NUM_REQUEST_MOMENTUM {
+            if !p.start_timer(Timer::Request, config::FILE_REQUEST_WAIT_MS) {
+                ota_log!(Error, c"Failed to start the request timer.");
+                return Err(err);
+            }
+            self.momentum += 1;
+            Err(err)
+        } else {
+            p.stop_timer(Timer::Request);
+            ota_log!(
+                Error,
+                c"Giving up after %u attempts without progress: shutting down.",
+                self.momentum
+            );
+            signal(p, Event::Shutdown)?;
+            Err(Error::MomentumAbort)
+        }
+    }
+
+    fn request_job<P: Platform>(&mut self, p: &mut P) -> Result {
+        match self.send_job_request(p) {
+            Ok(()) => {
+                p.stop_timer(Timer::Request);
+                self.momentum = 0;
+                Ok(())
+            }
+            Err(e) => self.retry_or_shutdown(p, e),
+        }
+    }
+
+    fn init_file<P: Platform>(&mut self, p: &mut P) -> Result {
+        match self.init_file_transfer(p) {
+            Ok(()) => {
+                self.momentum = 0;
+                self.stats.reset();
+                signal(p, Event::RequestFileBlock)
+            }
+            Err(e) => self.retry_or_shutdown(p, e),
+        }
+    }
+
+    fn request_data<P: Platform>(&mut self, p: &mut P) -> Result {
+        if self.file.blocks_remaining() == 0 {
+            return Ok(());
+        }
+        let timer_ok = p.start_timer(Timer::Request, config::FILE_REQUEST_WAIT_MS);
+        if timer_ok && self.momentum < config::MAX_NUM_REQUEST_MOMENTUM {
+            let r = self.request_file_block(p);
+            self.momentum += 1;
+            r
+        } else {
+            p.stop_timer(Timer::Request);
+            ota_log!(
+                Error,
+                c"No data after %u requests: aborting the update.",
+                self.momentum
+            );
+            let _ = self.set_image_state_with_reason(p, ImageState::Aborted, 0);
+            signal(p, Event::Shutdown)?;
+            self.momentum = 0;
+            Err(Error::MomentumAbort)
+        }
+    }
+
+    fn user_abort<P: Platform>(&mut self, p: &mut P) -> Result {
+        if self.active_job_len == 0 {
+            return Err(Error::NoActiveJob);
+        }
+        self.set_image_state_with_reason(p, ImageState::Aborted, Error::UserAbort as u32)?;
+        self.close(p);
+        Ok(())
+    }
+
+    fn job_notification<P: Platform>(&mut self, p: &mut P) -> Result {
+        p.stop_timer(Timer::Request);
+        ota_log!(
+            Info,
+            c"Job document received while downloading: aborting the download."
+        );
+        p.set_image_state(ImageState::Aborted);
+        self.close(p);
+        self.clear_active_job();
+        signal(p, Event::RequestJobDocument)
+    }
+
+    fn shutdown<P: Platform>(&mut self, p: &mut P) -> Result {
+        ota_log!(Info, c"OTA Agent is shutting down.");
+        self.state = State::ShuttingDown;
+        p.stop_timer(Timer::Request);
+        p.delete_timer(Timer::Request);
+        p.stop_timer(Timer::SelfTest);
+        p.delete_timer(Timer::SelfTest);
+        if self.unsubscribe_on_shutdown {
+            let mut topic = [0u8; wire::TOPIC_MAX];
+            if let Some(t) = wire::topic(&mut topic, self.thing_name(), wire::Topic::NotifyNext) {
+                p.unsubscribe(t, 0);
+            }
+        }
+        self.close(p);
+        self.clear_active_job();
+        self.stats.reset();
+        self.momentum = 0;
+        self.blocks_to_receive = 0;
+        self.image_state = ImageState::Unknown;
+        self.file.server_file_id = 0;
+        self.unsubscribe_on_shutdown = false;
+        Ok(())
+    }
+
+    /// Data-plane cleanup, PAL abort and release of the per-file buffers
+    /// (`otaClose`).
+    fn close<P: Platform>(&mut self, p: &mut P) {
+        self.cleanup_data(p);
+        p.abort();
+        self.release_file(p);
+    }
+
+    fn release_file<P: Platform>(&mut self, p: &mut P) {
+        if let Some(b) = self.file.bitmap.take() {
+            self.file.bitmap_store.put_back(b.into_inner());
+        }
+        let f = &mut self.file;
+        for s in [
+            &mut f.path,
+            &mut f.cert,
+            &mut f.stream,
+            &mut f.url,
+            &mut f.auth,
+            &mut f.bitmap_store,
+        ] {
+            s.clear(p);
+        }
+        self.sync_pal(p);
+    }
+
+    /// Publishes the PAL's view of the file.
+    fn sync_pal<P: Platform>(&mut self, p: &mut P) {
+        let f = &self.file;
+        let info = FileInfo {
+            path: f.path.value(),
+            cert: f.cert.value(),
+            stream: f.stream.value(),
+            url: f.url.value(),
+            auth: f.auth.value(),
+            protocols: &f.protocols[..f.protocols_len],
+            job_name: &self.active_job[..self.active_job_len],
+            signature: &f.signature[..f.signature_len],
+            bitmap: f.bitmap.as_ref().map_or(&[], |b| b.bytes()),
+            file_size: f.file_size,
+            blocks_remaining: f.blocks_remaining(),
+            attributes: f.attributes,
+            server_file_id: f.server_file_id,
+            updater_version: f.updater_version,
+            file_type: f.file_type,
+            in_self_test: f.in_self_test,
+        };
+        p.sync(&info);
+    }
+}
+
+/// The transition table of the C agent (first match wins); `None` means the event
+/// is unexpected in this state.
+pub fn transition(state: State, event: Event) -> Option<State> {
+    use Event as E;
+    use State as S;
+    Some(match (state, event) {
+        (S::Ready, E::Start) => S::RequestingJob,
+        (S::RequestingJob, E::RequestJobDocument | E::RequestTimer) => S::WaitingForJob,
+        (S::WaitingForJob, E::ReceivedJobDocument) => S::CreatingFile,
+        (S::CreatingFile, E::StartSelfTest) => S::WaitingForJob,
+        (S::CreatingFile, E::CreateFile | E::RequestTimer) => S::RequestingFileBlock,
+        (S::RequestingFileBlock, E::RequestFileBlock | E::RequestTimer) => S::WaitingForFileBlock,
+        (S::WaitingForFileBlock, E::ReceivedFileBlock | E::RequestTimer | E::RequestFileBlock) => {
+            S::WaitingForFileBlock
+        }
+        (S::WaitingForFileBlock, E::RequestJobDocument) => S::WaitingForJob,
+        (S::WaitingForFileBlock, E::ReceivedJobDocument) => S::RequestingJob,
+        (S::WaitingForFileBlock, E::CloseFile) => S::WaitingForJob,
+        (S::Suspended, E::Resume) => S::RequestingJob,
+        (_, E::Suspend) => S::Suspended,
+        (_, E::UserAbort) => S::WaitingForJob,
+        (_, E::Shutdown) => S::Stopped,
+        _ => return None,
+    })
+}
+
+fn signal<P: Platform>(p: &mut P, event: Event) -> Result {
+    if p.signal(event) {
+        Ok(())
+    } else {
+        ota_log!(
+            Error,
+            c"Failed to signal event %u: the event queue is full.",
+            event as u8
+        );
+        Err(Error::SignalEventFailed)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+//! Application callbacks collected while the agent runs, delivered after it is
+//! released (so the application may call the API from inside a callback).
+
+use crate::config::JOB_ID_MAX_SIZE;
+
+/// Callback events, numbered as `OtaJobEvent_t`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum JobEvent {
+    /// `OtaJobEventActivate`
+    Activate = 0,
+    /// `OtaJobEventFail`
+    Fail = 1,
+    /// `OtaJobEventStartTest`
+    StartTest = 2,
+    /// `OtaJobEventProcessed`
+    Processed = 3,
+    /// `OtaJobEventSelfTestFailed`
+    SelfTestFailed = 4,
+    /// `OtaJobEventParseCustomJob`
+    ParseCustomJob = 5,
+    /// `OtaJobEventReceivedJob`
+    ReceivedJob = 6,
+    /// `OtaJobEventUpdateComplete`
+    UpdateComplete = 7,
+    /// `OtaJobEventNoActiveJob`
+    NoActiveJob = 8,
+}
+
+/// The job facts a callback receives (`OtaJobDocument_t`), by value. The JSON is a
+/// byte range of the event buffer being handled.
+#[derive(Clone, Copy, Debug)]
+pub struct CallbackDoc {
+    /// Job id, NUL-terminated within the array.
+    pub job_id: [u8; JOB_ID_MAX_SIZE],
+    /// `jobIdLength` as the C agent reports it.
+    pub job_id_length: usize,
+    /// Start and length of `pJobDocJson` in the event buffer, if any.
+    pub json: Option<(usize, usize)>,
+    /// `fileTypeId`
+    pub file_type: u32,
+    /// `parseErr`
+    pub parse_err: i8,
+    /// `status`
+    pub status: u8,
+    /// `reason`
+    pub reason: i32,
+    /// `subReason`
+    pub sub_reason: i32,
+}
+
+impl CallbackDoc {
+    /// A document for job `id`.
+    pub fn new(id: &[u8]) -> CallbackDoc {
+        let mut job_id = [0u8; JOB_ID_MAX_SIZE];
+        let n = id.len().min(JOB_ID_MAX_SIZE - 1);
+        job_id[..n].copy_from_slice(&id[..n]);
+        CallbackDoc {
+            job_id,
+            job_id_length: n + 1,
+            json: None,
+            file_type: 0,
+            parse_err: 0,
+            status: 0,
+            reason: 0,
+            sub_reason: 0,
+        }
+    }
+}
+
+/// One pending callback.
+#[derive(Clone, Copy, Debug)]
+pub enum Callback {
+    /// `OtaJobEventProcessed` with the event buffer being handled.
+    Processed,
+    /// An event with no data (`pData == NULL`).
+    Plain(JobEvent),
+    /// An event with a job document.
+    Doc(JobEvent, CallbackDoc),
+}
+
+/// Pending callbacks, in order. A handler queues at most three; extra ones are
+/// dropped with an error log rather than overflowing.
+#[derive(Default)]
+pub struct Outbox {
+    items: [Option<Callback>; 4],
+    len: usize,
+}
+
+impl Outbox {
+    /// An empty outbox.
+    pub const fn new() -> Outbox {
+        Outbox {
+            items: [None; 4],
+            len: 0,
+        }
+    }
+    /// Queues a callback.
+    pub fn push(&mut self, cb: Callback) {
+        match self.items.get_mut(self.len) {
+            Some(slot) => {
+                *slot = Some(cb);
+                self.len += 1;
+            }
+            None => ota_log!(Error, c"Callback queue full: callback dropped."),
+        }
+    }
+    /// Takes the next callback, in the order queued.
+    pub fn pop(&mut self) -> Option<Callback> {
+        let first = self.items.first_mut()?.take();
+        if first.is_some() {
+            self.items.rotate_left(1);
+            self.len -= 1;
+        }
+        first
+    }
+    /// True when no callback is pending.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}

@@ -1,0 +1,42 @@
+//! Topics and payloads the agent publishes, built into caller buffers.
+
+use crate::job::topic;
+
+/// Room for the longest topic: thing name (≤ `otaconfigMAX_THINGNAME_LEN`), job id
+/// (≤ 72) or stream name, the fixed parts and a terminator.
+pub const TOPIC_MAX: usize = crate::config::MAX_THINGNAME_LEN as usize + 160;
+
+/// Topics of the Jobs and Streams services for this thing.
+#[derive(Clone, Copy)]
+pub enum Topic<'a> {
+    /// `$aws/things/<thing>/jobs/notify-next`
+    NotifyNext,
+    /// `$aws/things/<thing>/jobs/$next/get`
+    NextGet,
+    /// `$aws/things/<thing>/jobs/<job>/update`
+    JobUpdate(&'a [u8]),
+    /// `$aws/things/<thing>/streams/<stream>/data/cbor`
+    StreamData(&'a [u8]),
+    /// `$aws/things/<thing>/streams/<stream>/get/cbor`
+    StreamGet(&'a [u8]),
+}
+
+/// Writes `topic` NUL-terminated into `buf`; returns it with the terminator, or
+/// `None` if it does not fit.
+pub fn topic<'b>(buf: &'b mut [u8], thing: &[u8], topic: Topic<'_>) -> Option<&'b [u8]> {
+    let n = match topic {
+        Topic::NotifyNext => topic::notify_next_topic(buf, thing),
+        Topic::NextGet => topic::next_get_topic(buf, thing),
+        Topic::JobUpdate(job) => topic::job_update_topic(buf, thing, job),
+        Topic::StreamData(s) => topic::stream_data_topic(buf, thing, s),
+        Topic::StreamGet(s) => topic::stream_get_topic(buf, thing, s),
+    }
+    .ok()?;
+    terminate(buf, n)
+}
+
+/// Appends a NUL after the first `n` bytes and returns them with it.
+pub fn terminate(buf: &mut [u8], n: usize) -> Option<&[u8]> {
+    *buf.get_mut(n)? = 0;
+    buf.get(..=n)
+}

@@ -1,0 +1,1592 @@
+//! AWS IoT Jobs document parser for `afr_ota` firmware-update jobs.
+//!
+//! [`parse_job_document`] validates the whole message as strict JSON (see
+//! [`super::json`]) and extracts the OTA fields in the same single pass: the
+//! members of interest are walked, everything else is validated and skipped.
+//! Nothing is copied or decoded; the result borrows from the input.
+//!
+//! Choices worth knowing about, compared with the C library:
+//! - String values are the raw bytes between the quotes, escapes not
+//!   decoded, as upstream. Member names are compared raw too, so an escaped
+//!   name (`"job\u0049d"`) does not match `jobId`.
+//! - Strings must be valid UTF-8 and free of raw control characters, and
+//!   `\u` escapes must be well-formed (see [`super::json`]); anything else
+//!   is [`DocParseError::InvalidJsonBuffer`].
+//! - Lengths are not capped here; the caller checks them (for example the
+//!   72-byte job-name limit) against its own buffers.
+//! - Any member this parser reads that occurs twice in the same object is
+//!   rejected with [`DocParseError::DuplicatesNotAllowed`]. Upstream takes the
+//!   first occurrence silently; a hostile document could otherwise show one
+//!   value to this parser and another to the cloud or a log reader.
+//! - JSON syntax errors win over every other error, wherever they are in the
+//!   document; after that the first field error in document order is
+//!   reported; missing required fields come last.
+//! - As upstream, the nine per-file keys (`filepath`, `filesize`, `fileid`,
+//!   `certfile`, `update_data_url`, `auth_scheme`, the signature key, `attr`,
+//!   `fileType`) are also looked for among the top-level members; a value
+//!   found there takes precedence over the one in `files[0]`. This costs
+//!   nothing extra because the top-level member names are compared anyway.
+//! - "No pending job" ([`DocParseError::EmptyJobDoc`]) is reported only for
+//!   an object whose members are all `clientToken`/`timestamp`. Upstream
+//!   ignores unknown members there; being exact keeps a damaged job message
+//!   (say, a corrupted `execution` name) from passing as "no job".
+//! - Numbers (`filesize`, `fileid`, `updatedBy`, `attr`, `fileType`) may be
+//!   JSON numbers or strings holding a number, read like C `strtoul(s, 0)`:
+//!   decimal, `0x`/`0X` hexadecimal, or octal with a leading `0`. Unlike
+//!   `strtoul`, leading whitespace, a sign, an empty string and values above
+//!   `u32::MAX` are rejected instead of being skipped, wrapped or truncated.
+
+use super::base64::base64_decode;
+use super::json::{JsonError, Scanner, Value, ValueKind};
+
+/// Job-document parse errors, numbered as the C library's `DocParseErr_t`.
+///
+/// Only some variants are produced by this parser; the others exist so that
+/// every upstream code has a Rust counterpart (see [`DocParseError::from_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocParseError {
+    /// Error not otherwise classified (`-1`).
+    Unknown,
+    /// Allocation failed (`1`); unused, nothing is allocated.
+    OutOfMemory,
+    /// A caller buffer is too small for a field (`2`).
+    UserBufferInsufficient,
+    /// A field has the wrong JSON type (`3`).
+    FieldTypeMismatch,
+    /// The signature is not valid base64 (`4`).
+    Base64Decode,
+    /// A numeric field is not a valid unsigned 32-bit number (`5`).
+    InvalidNumChar,
+    /// A field read by the parser occurs twice in the same object (`6`).
+    DuplicatesNotAllowed,
+    /// A required field is missing, or the document is not an object (`7`).
+    MalformedDoc,
+    /// The message is not valid JSON (`8`).
+    InvalidJsonBuffer,
+    /// Upstream model pointer was NULL (`9`); unused.
+    NullModelPointer,
+    /// Upstream model body pointer was NULL (`10`); unused.
+    NullBodyPointer,
+    /// Upstream document pointer was NULL (`11`); unused.
+    NullDocPointer,
+    /// Upstream model had too many parameters (`12`); unused.
+    TooManyParams,
+    /// Upstream key not in model (`13`); unused.
+    ParamKeyNotInModel,
+    /// Upstream invalid model parameter type (`14`); unused.
+    InvalidModelParamType,
+    /// Upstream invalid token (`15`); unused.
+    InvalidToken,
+    /// The document only carries `clientToken`/`timestamp`: the Jobs
+    /// service's answer when no job is pending (`16`). Not a failure.
+    EmptyJobDoc,
+}
+
+impl DocParseError {
+    /// Numeric value of the matching upstream `DocParseErr_t` enumerator.
+    pub const fn code(self) -> i32 {
+        match self {
+            Self::Unknown => -1,
+            Self::OutOfMemory => 1,
+            Self::UserBufferInsufficient => 2,
+            Self::FieldTypeMismatch => 3,
+            Self::Base64Decode => 4,
+            Self::InvalidNumChar => 5,
+            Self::DuplicatesNotAllowed => 6,
+            Self::MalformedDoc => 7,
+            Self::InvalidJsonBuffer => 8,
+            Self::NullModelPointer => 9,
+            Self::NullBodyPointer => 10,
+            Self::NullDocPointer => 11,
+            Self::TooManyParams => 12,
+            Self::ParamKeyNotInModel => 13,
+            Self::InvalidModelParamType => 14,
+            Self::InvalidToken => 15,
+            Self::EmptyJobDoc => 16,
+        }
+    }
+
+    /// Inverse of [`code`](Self::code); `None` for 0 (no error) and unknown
+    /// values.
+    pub const fn from_code(code: i32) -> Option<Self> {
+        Some(match code {
+            -1 => Self::Unknown,
+            1 => Self::OutOfMemory,
+            2 => Self::UserBufferInsufficient,
+            3 => Self::FieldTypeMismatch,
+            4 => Self::Base64Decode,
+            5 => Self::InvalidNumChar,
+            6 => Self::DuplicatesNotAllowed,
+            7 => Self::MalformedDoc,
+            8 => Self::InvalidJsonBuffer,
+            9 => Self::NullModelPointer,
+            10 => Self::NullBodyPointer,
+            11 => Self::NullDocPointer,
+            12 => Self::TooManyParams,
+            13 => Self::ParamKeyNotInModel,
+            14 => Self::InvalidModelParamType,
+            15 => Self::InvalidToken,
+            16 => Self::EmptyJobDoc,
+            _ => return None,
+        })
+    }
+
+    /// Short human-readable description, for logs.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Self::Unknown => "unknown job document error",
+            Self::OutOfMemory => "out of memory",
+            Self::UserBufferInsufficient => "buffer too small for a job document field",
+            Self::FieldTypeMismatch => "job document field has the wrong JSON type",
+            Self::Base64Decode => "signature is not valid base64",
+            Self::InvalidNumChar => "numeric field is not an unsigned 32-bit number",
+            Self::DuplicatesNotAllowed => "job document field occurs more than once",
+            Self::MalformedDoc => "job document lacks a required field",
+            Self::InvalidJsonBuffer => "job document is not valid JSON",
+            Self::NullModelPointer => "null document model",
+            Self::NullBodyPointer => "null document model body",
+            Self::NullDocPointer => "null job document",
+            Self::TooManyParams => "too many document model parameters",
+            Self::ParamKeyNotInModel => "key not in document model",
+            Self::InvalidModelParamType => "invalid document model parameter type",
+            Self::InvalidToken => "invalid JSON token",
+            Self::EmptyJobDoc => "no pending job (empty job document)",
+        }
+    }
+
+    /// True for [`EmptyJobDoc`](Self::EmptyJobDoc), which callers should
+    /// treat as "nothing to do" rather than log as a failure.
+    pub const fn is_empty_job(self) -> bool {
+        matches!(self, Self::EmptyJobDoc)
+    }
+}
+
+impl core::fmt::Display for DocParseError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
+impl From<JsonError> for DocParseError {
+    fn from(_: JsonError) -> Self {
+        Self::InvalidJsonBuffer
+    }
+}
+
+/// Fields of an `afr_ota` job, borrowed from the message.
+///
+/// Strings are raw JSON string contents (escapes not decoded). The first
+/// entry of `files` supplies the per-file fields (only one file per job is
+/// supported, as upstream).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobDocument<'a> {
+    /// Top-level `clientToken`, any JSON type (string contents if a string).
+    pub client_token: Option<Value<'a>>,
+    /// Top-level `timestamp`, any JSON type.
+    pub timestamp: Option<Value<'a>>,
+    /// `execution.jobId` (required).
+    pub job_id: &'a [u8],
+    /// Raw text of `execution.statusDetails`, braces included, if present.
+    pub status_details_raw: Option<&'a [u8]>,
+    /// `execution.statusDetails.self_test` is present (any value): the job
+    /// is in its self-test phase.
+    pub self_test: bool,
+    /// `execution.statusDetails.updatedBy`: version of the firmware that ran
+    /// the download.
+    pub updated_by: Option<u32>,
+    /// Raw text of `execution.jobDocument`, braces included (required).
+    pub job_document_raw: &'a [u8],
+    /// `afr_ota.streamname`.
+    pub stream_name: Option<&'a [u8]>,
+    /// Raw text of `afr_ota.protocols`, brackets included, e.g.
+    /// `["MQTT","HTTP"]` (required).
+    pub protocols: &'a [u8],
+    /// `filepath`.
+    pub file_path: Option<&'a [u8]>,
+    /// `filesize` (required).
+    pub file_size: u32,
+    /// `fileid` (required): the stream's file id.
+    pub file_id: u32,
+    /// `certfile`: signer certificate path for the platform layer.
+    pub cert_file: Option<&'a [u8]>,
+    /// `update_data_url`: pre-signed URL for HTTP downloads.
+    pub update_data_url: Option<&'a [u8]>,
+    /// `auth_scheme`.
+    pub auth_scheme: Option<&'a [u8]>,
+    /// Raw base64 text under the platform's signature key; see
+    /// [`decode_signature`](Self::decode_signature).
+    pub signature: Option<&'a [u8]>,
+    /// `attr`: file attributes.
+    pub file_attributes: Option<u32>,
+    /// `fileType`.
+    pub file_type: Option<u32>,
+}
+
+impl JobDocument<'_> {
+    /// True if `protocols` lists `name`, matched as a quoted string in the
+    /// raw array text (`"MQTT"`), which is how upstream selects the data
+    /// protocol.
+    pub fn has_protocol(&self, name: &[u8]) -> bool {
+        let Some(n) = name.len().checked_add(2) else {
+            return false;
+        };
+        self.protocols
+            .windows(n)
+            .any(|w| matches!(w, [b'"', mid @ .., b'"'] if mid == name))
+    }
+
+    /// Decodes the signature into `dest` and returns its length; `Ok(None)`
+    /// if the job carries no signature. Any base64 problem (including `dest`
+    /// being too small) is [`DocParseError::Base64Decode`], as upstream.
+    pub fn decode_signature(&self, dest: &mut [u8]) -> Result<Option<usize>, DocParseError> {
+        match self.signature {
+            None => Ok(None),
+            Some(sig) => base64_decode(dest, sig)
+                .map(Some)
+                .map_err(|_| DocParseError::Base64Decode),
+        }
+    }
+}
+
+/// The two values a non-OTA ("custom") job handler needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomJob<'a> {
+    /// Raw contents of the `execution.jobId` string.
+    pub job_id: &'a [u8],
+    /// Raw text of the `execution.jobDocument` object, braces included.
+    pub job_document: &'a [u8],
+}
+
+/// Per-file fields as collected, before required ones are enforced.
+#[derive(Debug, Default, Clone, Copy)]
+struct FileFields<'a> {
+    file_path: Option<&'a [u8]>,
+    file_size: Option<u32>,
+    file_id: Option<u32>,
+    cert_file: Option<&'a [u8]>,
+    update_data_url: Option<&'a [u8]>,
+    auth_scheme: Option<&'a [u8]>,
+    signature: Option<&'a [u8]>,
+    attr: Option<u32>,
+    file_type: Option<u32>,
+    /// Bit per field, for duplicate detection within one object.
+    seen: u16,
+}
+
+impl<'a> FileFields<'a> {
+    /// Field-wise merge where `self` wins (upstream's top-level precedence).
+    fn or(self, other: Self) -> Self {
+        Self {
+            file_path: self.file_path.or(other.file_path),
+            file_size: self.file_size.or(other.file_size),
+            file_id: self.file_id.or(other.file_id),
+            cert_file: self.cert_file.or(other.cert_file),
+            update_data_url: self.update_data_url.or(other.update_data_url),
+            auth_scheme: self.auth_scheme.or(other.auth_scheme),
+            signature: self.signature.or(other.signature),
+            attr: self.attr.or(other.attr),
+            file_type: self.file_type.or(other.file_type),
+            seen: 0,
+        }
+    }
+}
+
+/// Which per-file field a member name denotes.
+#[derive(Clone, Copy)]
+enum FileKey {
+    Path,
+    Size,
+    Id,
+    Cert,
+    Url,
+    Auth,
+    Sig,
+    Attr,
+    Type,
+}
+
+fn file_key(key: &[u8], sig_key: &[u8]) -> Option<FileKey> {
+    Some(match key {
+        b"filepath" => FileKey::Path,
+        b"filesize" => FileKey::Size,
+        b"fileid" => FileKey::Id,
+        b"certfile" => FileKey::Cert,
+        b"update_data_url" => FileKey::Url,
+        b"auth_scheme" => FileKey::Auth,
+        b"attr" => FileKey::Attr,
+        b"fileType" => FileKey::Type,
+        // Checked last: a signature key equal to a fixed name never matches.
+        _ if key == sig_key => FileKey::Sig,
+        _ => return None,
+    })
+}
+
+/// Everything collected by the walk.
+#[derive(Debug, Default)]
+struct Collected<'a> {
+    client_token: Option<Value<'a>>,
+    timestamp: Option<Value<'a>>,
+    execution: bool,
+    job_id: Option<&'a [u8]>,
+    status_details_raw: Option<&'a [u8]>,
+    self_test: bool,
+    updated_by: Option<u32>,
+    job_document_raw: Option<&'a [u8]>,
+    afr_ota: bool,
+    stream_name: Option<&'a [u8]>,
+    protocols: Option<&'a [u8]>,
+    files: bool,
+    top_file: FileFields<'a>,
+    file0: FileFields<'a>,
+    /// A top-level member other than `clientToken`/`timestamp` was seen.
+    other_top: bool,
+}
+
+/// Single-pass walker: syntax errors abort at once (`Err`), field errors are
+/// remembered in `err` and the walk continues so that a later syntax error
+/// still takes precedence.
+struct Walker<'a, 'k> {
+    sc: Scanner<'a>,
+    sig_key: &'k [u8],
+    err: Option<DocParseError>,
+}
+
+// Nesting depth (enclosing containers) of the values in each object walked.
+const D_TOP: usize = 1;
+const D_EXEC: usize = 2;
+const D_DETAILS: usize = 3;
+const D_JOBDOC: usize = 3;
+const D_AFR: usize = 4;
+const D_FILES: usize = 5;
+const D_FILE: usize = 6;
+
+impl<'a> Walker<'a, '_> {
+    fn note(&mut self, e: DocParseError) {
+        if self.err.is_none() {
+            self.err = Some(e);
+        }
+    }
+
+    /// Marks bit `bit` of `seen`; on a repeat notes the duplicate and returns
+    /// false so that the caller skips the value without storing it.
+    fn first_time(&mut self, seen: &mut u16, bit: u16) -> bool {
+        let mask = 1u16 << bit;
+        if *seen & mask != 0 {
+            self.note(DocParseError::DuplicatesNotAllowed);
+            false
+        } else {
+            *seen |= mask;
+            true
+        }
+    }
+
+    fn skip(&mut self, depth: usize) -> Result<(), JsonError> {
+        self.sc.value(depth).map(|_| ())
+    }
+
+    /// If the next value is not of `kind`, notes a type mismatch, skips the
+    /// value and returns false.
+    fn is_kind(&mut self, kind: ValueKind, depth: usize) -> Result<bool, JsonError> {
+        if self.sc.peek_kind()? == kind {
+            Ok(true)
+        } else {
+            self.note(DocParseError::FieldTypeMismatch);
+            self.skip(depth)?;
+            Ok(false)
+        }
+    }
+
+    fn string(&mut self, depth: usize) -> Result<Option<&'a [u8]>, JsonError> {
+        let v = self.sc.value(depth)?;
+        if v.kind == ValueKind::String {
+            Ok(Some(v.text))
+        } else {
+            self.note(DocParseError::FieldTypeMismatch);
+            Ok(None)
+        }
+    }
+
+    fn number(&mut self, depth: usize) -> Result<Option<u32>, JsonError> {
+        let v = self.sc.value(depth)?;
+        match v.kind {
+            ValueKind::Number | ValueKind::String => {
+                let n = parse_u32(v.text);
+                if n.is_none() {
+                    self.note(DocParseError::InvalidNumChar);
+                }
+                Ok(n)
+            }
+            _ => {
+                self.note(DocParseError::FieldTypeMismatch);
+                Ok(None)
+            }
+        }
+    }
+
+    fn array_raw(&mut self, depth: usize) -> Result<Option<&'a [u8]>, JsonError> {
+        let v = self.sc.value(depth)?;
+        if v.kind == ValueKind::Array {
+            Ok(Some(v.text))
+        } else {
+            self.note(DocParseError::FieldTypeMismatch);
+            Ok(None)
+        }
+    }
+
+    fn top(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+        if !self.is_kind(ValueKind::Object, 0)? {
+            // Valid JSON but not an object: there is no job in it.
+            self.err = Some(DocParseError::MalformedDoc);
+            return Ok(());
+        }
+        self.sc.begin_object()?;
+        let mut first = true;
+        let mut seen = 0u16;
+        while let Some(key) = self.sc.next_key(&mut first)? {
+            match key {
+                b"clientToken" => {
+                    if self.first_time(&mut seen, 0) {
+                        c.client_token = Some(self.sc.value(D_TOP)?);
+                    } else {
+                        self.skip(D_TOP)?;
+                    }
+                }
+                b"timestamp" => {
+                    if self.first_time(&mut seen, 1) {
+                        c.timestamp = Some(self.sc.value(D_TOP)?);
+                    } else {
+                        self.skip(D_TOP)?;
+                    }
+                }
+                b"execution" => {
+                    if !self.first_time(&mut seen, 2) {
+                        self.skip(D_TOP)?;
+                    } else if self.is_kind(ValueKind::Object, D_TOP)? {
+                        c.execution = true;
+                        self.execution(c)?;
+                    }
+                }
+                _ => {
+                    c.other_top = true;
+                    match file_key(key, self.sig_key) {
+                        Some(fk) => {
+                            let mut f = c.top_file;
+                            self.file_field(fk, &mut f, D_TOP)?;
+                            c.top_file = f;
+                        }
+                        None => self.skip(D_TOP)?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn execution(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+        self.sc.begin_object()?;
+        let mut first = true;
+        let mut seen = 0u16;
+        while let Some(key) = self.sc.next_key(&mut first)? {
+            match key {
+                b"jobId" if self.first_time(&mut seen, 0) => {
+                    c.job_id = self.string(D_EXEC)?;
+                }
+                b"statusDetails" if self.first_time(&mut seen, 1) => {
+                    if self.is_kind(ValueKind::Object, D_EXEC)? {
+                        let start = self.sc.offset();
+                        self.status_details(c)?;
+                        c.status_details_raw = Some(self.sc.since(start));
+                    }
+                }
+                b"jobDocument" if self.first_time(&mut seen, 2) => {
+                    if self.is_kind(ValueKind::Object, D_EXEC)? {
+                        let start = self.sc.offset();
+                        self.job_document(c)?;
+                        c.job_document_raw = Some(self.sc.since(start));
+                    }
+                }
+                _ => self.skip(D_EXEC)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn status_details(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+        self.sc.begin_object()?;
+        let mut first = true;
+        let mut seen = 0u16;
+        while let Some(key) = self.sc.next_key(&mut first)? {
+            match key {
+                b"self_test" if self.first_time(&mut seen, 0) => {
+                    // Presence is what counts; the value is ignored.
+                    self.skip(D_DETAILS)?;
+                    c.self_test = true;
+                }
+                b"updatedBy" if self.first_time(&mut seen, 1) => {
+                    c.updated_by = self.number(D_DETAILS)?;
+                }
+                _ => self.skip(D_DETAILS)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn job_document(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+        self.sc.begin_object()?;
+        let mut first = true;
+        let mut seen = 0u16;
+        while let Some(key) = self.sc.next_key(&mut first)? {
+            match key {
+                b"afr_ota" if self.first_time(&mut seen, 0) => {
+                    if self.is_kind(ValueKind::Object, D_JOBDOC)? {
+                        c.afr_ota = true;
+                        self.afr_ota(c)?;
+                    }
+                }
+                _ => self.skip(D_JOBDOC)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn afr_ota(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+        self.sc.begin_object()?;
+        let mut first = true;
+        let mut seen = 0u16;
+        while let Some(key) = self.sc.next_key(&mut first)? {
+            match key {
+                b"streamname" if self.first_time(&mut seen, 0) => {
+                    c.stream_name = self.string(D_AFR)?;
+                }
+                b"protocols" if self.first_time(&mut seen, 1) => {
+                    c.protocols = self.array_raw(D_AFR)?;
+                }
+                b"files" if self.first_time(&mut seen, 2) => {
+                    if self.is_kind(ValueKind::Array, D_AFR)? {
+                        c.files = true;
+                        self.files(c)?;
+                    }
+                }
+                _ => self.skip(D_AFR)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn files(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+        self.sc.begin_array()?;
+        let mut first = true;
+        let mut index = 0usize;
+        while self.sc.next_element(&mut first)? {
+            if index == 0 {
+                if self.is_kind(ValueKind::Object, D_FILES)? {
+                    self.file_object(&mut c.file0)?;
+                }
+            } else {
+                // Only one file per job is supported; the rest is validated.
+                self.skip(D_FILES)?;
+            }
+            index = index.saturating_add(1);
+        }
+        Ok(())
+    }
+
+    fn file_object(&mut self, f: &mut FileFields<'a>) -> Result<(), JsonError> {
+        self.sc.begin_object()?;
+        let mut first = true;
+        while let Some(key) = self.sc.next_key(&mut first)? {
+            match file_key(key, self.sig_key) {
+                Some(fk) => self.file_field(fk, f, D_FILE)?,
+                None => self.skip(D_FILE)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn file_field(
+        &mut self,
+        fk: FileKey,
+        f: &mut FileFields<'a>,
+        depth: usize,
+    ) -> Result<(), JsonError> {
+        let mut seen = f.seen;
+        let fresh = self.first_time(&mut seen, fk as u16);
+        f.seen = seen;
+        if !fresh {
+            return self.skip(depth);
+        }
+        match fk {
+            FileKey::Path => f.file_path = self.string(depth)?,
+            FileKey::Size => f.file_size = self.number(depth)?,
+            FileKey::Id => f.file_id = self.number(depth)?,
+            FileKey::Cert => f.cert_file = self.string(depth)?,
+            FileKey::Url => f.update_data_url = self.string(depth)?,
+            FileKey::Auth => f.auth_scheme = self.string(depth)?,
+            FileKey::Sig => f.signature = self.string(depth)?,
+            FileKey::Attr => f.attr = self.number(depth)?,
+            FileKey::Type => f.file_type = self.number(depth)?,
+        }
+        Ok(())
+    }
+}
+
+/// Parses an AWS IoT Jobs message (a `$next/get/accepted` answer or a
+/// `notify-next` message) carrying an `afr_ota` job.
+///
+/// `doc` is the raw MQTT payload (not NUL-terminated, untrusted); `sig_key`
+/// is the platform's signature member name, e.g. `b"sig-sha256-ecdsa"`.
+///
+/// Errors: [`DocParseError::InvalidJsonBuffer`] for anything that is not
+/// strict JSON; [`DocParseError::EmptyJobDoc`] when the message is an object
+/// whose only members are `clientToken` and/or `timestamp` (the service's
+/// answer when no job is pending; an object with any other member but no
+/// `execution` is `MalformedDoc`, so that a damaged job is not mistaken for
+/// "no job");
+/// [`DocParseError::FieldTypeMismatch`], [`DocParseError::InvalidNumChar`]
+/// and [`DocParseError::DuplicatesNotAllowed`] for bad fields; and
+/// [`DocParseError::MalformedDoc`] when a required field is missing (a
+/// non-OTA job then still yields a [`find_custom_job`] result).
+pub fn parse_job_document<'a>(
+    doc: &'a [u8],
+    sig_key: &[u8],
+) -> Result<JobDocument<'a>, DocParseError> {
+    let mut w = Walker {
+        sc: Scanner::new(doc),
+        sig_key,
+        err: None,
+    };
+    let mut c = Collected::default();
+    w.top(&mut c)?;
+    w.sc.finish()?;
+    if let Some(e) = w.err {
+        return Err(e);
+    }
+    if !c.execution {
+        let has_meta = c.client_token.is_some() || c.timestamp.is_some();
+        return Err(if has_meta && !c.other_top {
+            DocParseError::EmptyJobDoc
+        } else {
+            DocParseError::MalformedDoc
+        });
+    }
+    let file = c.top_file.or(c.file0);
+    match (
+        c.job_id,
+        c.job_document_raw,
+        c.afr_ota,
+        c.protocols,
+        c.files,
+        file.file_size,
+        file.file_id,
+    ) {
+        (
+            Some(job_id),
+            Some(job_document_raw),
+            true,
+            Some(protocols),
+            true,
+            Some(size),
+            Some(id),
+        ) => Ok(JobDocument {
+            client_token: c.client_token,
+            timestamp: c.timestamp,
+            job_id,
+            status_details_raw: c.status_details_raw,
+            self_test: c.self_test,
+            updated_by: c.updated_by,
+            job_document_raw,
+            stream_name: c.stream_name,
+            protocols,
+            file_path: file.file_path,
+            file_size: size,
+            file_id: id,
+            cert_file: file.cert_file,
+            update_data_url: file.update_data_url,
+            auth_scheme: file.auth_scheme,
+            signature: file.signature,
+            file_attributes: file.attr,
+            file_type: file.file_type,
+        }),
+        _ => Err(DocParseError::MalformedDoc),
+    }
+}
+
+/// Finds `execution.jobId` (a string) and `execution.jobDocument` (an
+/// object) in a job message, for jobs that are not `afr_ota` jobs.
+///
+/// Used after [`parse_job_document`] failed. The message must be valid JSON
+/// with an object at the top; `None` if it is not, if either member is
+/// missing or of another type, or if `execution`, `jobId` or `jobDocument`
+/// occurs twice. The job id length is not checked (upstream requires
+/// 1..=72 bytes; the caller applies its own limit).
+pub fn find_custom_job(doc: &[u8]) -> Option<CustomJob<'_>> {
+    let mut sc = Scanner::new(doc);
+    sc.begin_object().ok()?;
+    let mut found: Option<IdAndDoc<'_>> = None;
+    let mut exec_seen = false;
+    let mut dup = false;
+    let mut first = true;
+    while let Some(key) = sc.next_key(&mut first).ok()? {
+        if key != b"execution" {
+            sc.value(D_TOP).ok()?;
+            continue;
+        }
+        dup |= exec_seen;
+        exec_seen = true;
+        if sc.peek_kind().ok()? == ValueKind::Object {
+            found = Some(custom_execution(&mut sc, &mut dup)?);
+        } else {
+            sc.value(D_TOP).ok()?;
+        }
+    }
+    sc.finish().ok()?;
+    match found {
+        Some((Some(job_id), Some(job_document))) if !dup => Some(CustomJob {
+            job_id,
+            job_document,
+        }),
+        _ => None,
+    }
+}
+
+type IdAndDoc<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
+fn custom_execution<'a>(sc: &mut Scanner<'a>, dup: &mut bool) -> Option<IdAndDoc<'a>> {
+    sc.begin_object().ok()?;
+    let mut id = None;
+    let mut id_seen = false;
+    let mut body = None;
+    let mut body_seen = false;
+    let mut first = true;
+    while let Some(key) = sc.next_key(&mut first).ok()? {
+        let v = sc.value(D_EXEC).ok()?;
+        match key {
+            b"jobId" => {
+                *dup |= id_seen;
+                id_seen = true;
+                id = (v.kind == ValueKind::String).then_some(v.text);
+            }
+            b"jobDocument" => {
+                *dup |= body_seen;
+                body_seen = true;
+                body = (v.kind == ValueKind::Object).then_some(v.text);
+            }
+            _ => {}
+        }
+    }
+    Some((id, body))
+}
+
+/// Reads an unsigned 32-bit number the way C `strtoul(text, &end, 0)` does
+/// when it consumes the whole text: decimal, `0x`/`0X` hex, or octal with a
+/// leading zero. Returns `None` for empty text, signs, whitespace, any stray
+/// character (including `.` and exponents) and values above `u32::MAX`.
+pub fn parse_u32(text: &[u8]) -> Option<u32> {
+    let (digits, radix) = match text {
+        [b'0', b'x' | b'X', rest @ ..] => (rest, 16),
+        [b'0', rest @ ..] if !rest.is_empty() => (rest, 8),
+        _ => (text, 10),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &c in digits {
+        let d = char::from(c).to_digit(radix)?;
+        v = v.checked_mul(radix)?.checked_add(d)?;
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::format;
+    use std::string::String;
+    use std::vec::Vec;
+
+    const SIG: &[u8] = b"sig-sha256-ecdsa";
+
+    const SAMPLE: &str = r#"{"clientToken":"0:thing","timestamp":1700000000,"execution":{"jobId":"AFR_OTA-job1","status":"QUEUED","queuedAt":1,"lastUpdatedAt":1,"versionNumber":1,"executionNumber":1,"jobDocument":{"afr_ota":{"protocols":["MQTT"],"streamname":"AFR_OTA-stream","files":[{"filepath":"/device/fw.bin","filesize":10240,"fileid":0,"certfile":"/certs/signer.pem","sig-sha256-ecdsa":"MEUCIQ...base64..."}]}}}}"#;
+
+    /// Builds a job message from pieces so each test can change one thing.
+    struct Doc {
+        top_extra: String,
+        exec_extra: String,
+        job_id: String,
+        status_details: Option<String>,
+        afr_ota: Option<String>,
+        protocols: String,
+        stream: String,
+        files: String,
+        file: String,
+    }
+
+    impl Doc {
+        fn new() -> Self {
+            Self {
+                top_extra: String::new(),
+                exec_extra: String::new(),
+                job_id: r#""jobId":"AFR_OTA-job1","#.into(),
+                status_details: None,
+                afr_ota: None,
+                protocols: r#""protocols":["MQTT"],"#.into(),
+                stream: r#""streamname":"AFR_OTA-stream","#.into(),
+                files: String::new(),
+                file: r#""filepath":"/device/fw.bin","filesize":10240,"fileid":0,"certfile":"/certs/signer.pem","sig-sha256-ecdsa":"MEUCIQ==""#.into(),
+            }
+        }
+
+        fn file(mut self, f: &str) -> Self {
+            self.file = f.into();
+            self
+        }
+
+        fn render(&self) -> String {
+            let files = if self.files.is_empty() {
+                format!(r#""files":[{{{}}}]"#, self.file)
+            } else {
+                self.files.clone()
+            };
+            let afr = match &self.afr_ota {
+                Some(a) => a.clone(),
+                None => format!(
+                    r#""afr_ota":{{{}{}{}}}"#,
+                    self.protocols, self.stream, files
+                ),
+            };
+            let details = match &self.status_details {
+                Some(d) => format!("{d},"),
+                None => String::new(),
+            };
+            format!(
+                r#"{{"clientToken":"0:thing","timestamp":1,{}"execution":{{{}{}"status":"QUEUED",{}"jobDocument":{{{}}}}}}}"#,
+                self.top_extra, self.job_id, self.exec_extra, details, afr
+            )
+        }
+
+        fn parse(&self) -> Result<JobDocument<'static>, DocParseError> {
+            let s: &'static str = std::boxed::Box::leak(self.render().into_boxed_str());
+            parse_job_document(s.as_bytes(), SIG)
+        }
+    }
+
+    fn parse(s: &str) -> Result<JobDocument<'_>, DocParseError> {
+        parse_job_document(s.as_bytes(), SIG)
+    }
+
+    #[test]
+    fn sample_document() {
+        let d = parse(SAMPLE).unwrap();
+        assert_eq!(d.job_id, b"AFR_OTA-job1");
+        assert_eq!(d.client_token.unwrap().text, b"0:thing");
+        assert_eq!(d.timestamp.unwrap().text, b"1700000000");
+        assert_eq!(d.protocols, br#"["MQTT"]"#);
+        assert_eq!(d.stream_name, Some(&b"AFR_OTA-stream"[..]));
+        assert_eq!(d.file_path, Some(&b"/device/fw.bin"[..]));
+        assert_eq!(d.file_size, 10240);
+        assert_eq!(d.file_id, 0);
+        assert_eq!(d.cert_file, Some(&b"/certs/signer.pem"[..]));
+        assert_eq!(d.signature, Some(&b"MEUCIQ...base64..."[..]));
+        assert_eq!(d.update_data_url, None);
+        assert_eq!(d.auth_scheme, None);
+        assert_eq!(d.file_attributes, None);
+        assert_eq!(d.file_type, None);
+        assert!(!d.self_test);
+        assert_eq!(d.updated_by, None);
+        assert_eq!(d.status_details_raw, None);
+        let jd = d.job_document_raw;
+        assert!(jd.starts_with(br#"{"afr_ota":{"protocols""#));
+        assert!(jd.ends_with(b"}]}}"));
+        assert!(SAMPLE.as_bytes().windows(jd.len()).any(|w| w == jd));
+        assert!(d.has_protocol(b"MQTT"));
+        assert!(!d.has_protocol(b"HTTP"));
+        assert!(!d.has_protocol(b"MQT"));
+    }
+
+    #[test]
+    fn builder_matches_defaults() {
+        let d = Doc::new().parse().unwrap();
+        assert_eq!(d.job_id, b"AFR_OTA-job1");
+        assert_eq!(d.signature, Some(&b"MEUCIQ=="[..]));
+        let mut sig = [0u8; 8];
+        assert_eq!(d.decode_signature(&mut sig), Ok(Some(4)));
+        assert_eq!(&sig[..4], &[0x30, 0x45, 0x02, 0x21]);
+        let mut tiny = [0u8; 2];
+        assert_eq!(
+            d.decode_signature(&mut tiny),
+            Err(DocParseError::Base64Decode)
+        );
+    }
+
+    #[test]
+    fn all_fields() {
+        let mut b = Doc::new().file(
+            r#""filepath":"p","filesize":"0x10","fileid":"7","certfile":"c","update_data_url":"https://x/y?a=b\u0026c","auth_scheme":"aws.s3.presigned","sig-sha256-ecdsa":"QQ==","attr":"010","fileType":2"#,
+        );
+        b.status_details =
+            Some(r#""statusDetails":{"self_test":"ready","updatedBy":"0x01000002"}"#.into());
+        b.protocols = r#""protocols":["MQTT","HTTP"],"#.into();
+        let d = b.parse().unwrap();
+        assert_eq!(d.file_size, 16);
+        assert_eq!(d.file_id, 7);
+        assert_eq!(d.file_attributes, Some(8));
+        assert_eq!(d.file_type, Some(2));
+        assert_eq!(d.update_data_url, Some(&br"https://x/y?a=b\u0026c"[..]));
+        assert_eq!(d.auth_scheme, Some(&b"aws.s3.presigned"[..]));
+        assert!(d.self_test);
+        assert_eq!(d.updated_by, Some(0x0100_0002));
+        assert_eq!(
+            d.status_details_raw,
+            Some(&br#"{"self_test":"ready","updatedBy":"0x01000002"}"#[..])
+        );
+        assert!(d.has_protocol(b"HTTP") && d.has_protocol(b"MQTT"));
+        assert_eq!(d.protocols, br#"["MQTT","HTTP"]"#);
+    }
+
+    #[test]
+    fn self_test_any_type() {
+        for v in ["null", "true", "1", "{}", "[]", r#""x""#] {
+            let mut b = Doc::new();
+            b.status_details = Some(format!(r#""statusDetails":{{"self_test":{v}}}"#));
+            assert!(b.parse().unwrap().self_test, "{v}");
+        }
+    }
+
+    #[test]
+    fn other_signature_key() {
+        let s = Doc::new()
+            .file(r#""filesize":1,"fileid":0,"sig-sha256-rsa":"QUJD","sig-sha256-ecdsa":"QQ==""#)
+            .render();
+        let d = parse_job_document(s.as_bytes(), b"sig-sha256-rsa").unwrap();
+        assert_eq!(d.signature, Some(&b"QUJD"[..]));
+        let d = parse_job_document(s.as_bytes(), b"sig-none").unwrap();
+        assert_eq!(d.signature, None);
+    }
+
+    #[test]
+    fn missing_required_fields() {
+        let mut b = Doc::new();
+        b.job_id = String::new();
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+
+        let mut b = Doc::new();
+        b.protocols = String::new();
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+
+        let mut b = Doc::new();
+        b.files = r#""nofiles":[]"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+
+        let mut b = Doc::new();
+        b.files = r#""files":[]"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+
+        let mut b = Doc::new();
+        b.afr_ota = Some(r#""custom":{"a":1}"#.into());
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+
+        let b = Doc::new().file(r#""fileid":0"#);
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+        let b = Doc::new().file(r#""filesize":1"#);
+        assert_eq!(b.parse(), Err(DocParseError::MalformedDoc));
+
+        assert_eq!(
+            parse(r#"{"execution":{"jobId":"x"}}"#),
+            Err(DocParseError::MalformedDoc)
+        );
+        assert_eq!(
+            parse(r#"{"execution":{}}"#),
+            Err(DocParseError::MalformedDoc)
+        );
+        assert_eq!(parse(r#"{"foo":1}"#), Err(DocParseError::MalformedDoc));
+        assert_eq!(parse("{}"), Err(DocParseError::MalformedDoc));
+        assert_eq!(parse("[]"), Err(DocParseError::MalformedDoc));
+        assert_eq!(parse("\"x\""), Err(DocParseError::MalformedDoc));
+        assert_eq!(parse("3"), Err(DocParseError::MalformedDoc));
+    }
+
+    #[test]
+    fn optional_fields_may_be_missing() {
+        let mut b = Doc::new().file(r#""filesize":1,"fileid":2"#);
+        b.stream = String::new();
+        let d = b.parse().unwrap();
+        assert_eq!((d.file_size, d.file_id), (1, 2));
+        assert_eq!(d.stream_name, None);
+        assert_eq!(d.file_path, None);
+        assert_eq!(d.cert_file, None);
+        assert_eq!(d.signature, None);
+        let mut sig = [0u8; 4];
+        assert_eq!(d.decode_signature(&mut sig), Ok(None));
+        // Top-level clientToken/timestamp are optional too.
+        let s = r#"{"execution":{"jobId":"j","jobDocument":{"afr_ota":{"protocols":[],"files":[{"filesize":1,"fileid":0}]}}}}"#;
+        let d = parse(s).unwrap();
+        assert_eq!(d.client_token, None);
+        assert_eq!(d.timestamp, None);
+        assert_eq!(d.protocols, b"[]");
+    }
+
+    #[test]
+    fn wrong_types() {
+        let mut b = Doc::new();
+        b.job_id = r#""jobId":5,"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.job_id = r#""jobId":{"a":"b"},"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.status_details = Some(r#""statusDetails":"x""#.into());
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.status_details = Some(r#""statusDetails":{"updatedBy":true}"#.into());
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.afr_ota = Some(r#""afr_ota":["x"]"#.into());
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.protocols = r#""protocols":"MQTT","#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.stream = r#""streamname":null,"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.files = r#""files":{"filesize":1}"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        let mut b = Doc::new();
+        b.files = r#""files":[1,{"filesize":1,"fileid":0}]"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+
+        for f in [
+            r#""filesize":1,"fileid":0,"filepath":1"#,
+            r#""filesize":1,"fileid":0,"certfile":[]"#,
+            r#""filesize":1,"fileid":0,"update_data_url":false"#,
+            r#""filesize":1,"fileid":0,"auth_scheme":{}"#,
+            r#""filesize":1,"fileid":0,"sig-sha256-ecdsa":12"#,
+            r#""filesize":[1],"fileid":0"#,
+            r#""filesize":1,"fileid":null"#,
+            r#""filesize":1,"fileid":0,"attr":{}"#,
+            r#""filesize":1,"fileid":0,"fileType":true"#,
+        ] {
+            assert_eq!(
+                Doc::new().file(f).parse(),
+                Err(DocParseError::FieldTypeMismatch),
+                "{f}"
+            );
+        }
+
+        assert_eq!(
+            parse(r#"{"execution":"x"}"#),
+            Err(DocParseError::FieldTypeMismatch)
+        );
+        assert_eq!(
+            parse(r#"{"execution":{"jobId":"j","jobDocument":[]}}"#),
+            Err(DocParseError::FieldTypeMismatch)
+        );
+    }
+
+    #[test]
+    fn numbers() {
+        let num = |v: &str| {
+            Doc::new()
+                .file(&format!(r#""filesize":{v},"fileid":0"#))
+                .parse()
+                .map(|d| d.file_size)
+        };
+        assert_eq!(num("10240"), Ok(10240));
+        assert_eq!(num("0"), Ok(0));
+        assert_eq!(num("4294967295"), Ok(u32::MAX));
+        assert_eq!(num(r#""4294967295""#), Ok(u32::MAX));
+        assert_eq!(num(r#""0x10""#), Ok(16));
+        assert_eq!(num(r#""0X1f""#), Ok(31));
+        assert_eq!(num(r#""0xFFFFFFFF""#), Ok(u32::MAX));
+        assert_eq!(num(r#""010""#), Ok(8));
+        assert_eq!(num(r#""0""#), Ok(0));
+        assert_eq!(num(r#""00""#), Ok(0));
+        assert_eq!(num(r#""037777777777""#), Ok(u32::MAX));
+        for bad in [
+            "99999999999",
+            "4294967296",
+            "-1",
+            "-0",
+            "1.5",
+            "1.0",
+            "1e3",
+            "1E0",
+            r#""99999999999""#,
+            r#""4294967296""#,
+            r#""0x100000000""#,
+            r#""040000000000""#,
+            r#""-1""#,
+            r#""+1""#,
+            r#"" 1""#,
+            r#""1 ""#,
+            r#""""#,
+            r#""0x""#,
+            r#""08""#,
+            r#""0x1g""#,
+            r#""12abc""#,
+            r#""1.5""#,
+            r#""\u0031""#,
+        ] {
+            assert_eq!(num(bad), Err(DocParseError::InvalidNumChar), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parse_u32_direct() {
+        assert_eq!(parse_u32(b"123"), Some(123));
+        assert_eq!(parse_u32(b"0x0"), Some(0));
+        assert_eq!(parse_u32(b"0777"), Some(511));
+        assert_eq!(parse_u32(b"09"), None);
+        assert_eq!(parse_u32(b""), None);
+        assert_eq!(parse_u32(b"x"), None);
+        assert_eq!(parse_u32(b"0x"), None);
+        assert_eq!(parse_u32(b"\xff"), None);
+    }
+
+    #[test]
+    fn duplicates() {
+        let dup = |b: Doc| assert_eq!(b.parse(), Err(DocParseError::DuplicatesNotAllowed));
+        let mut b = Doc::new();
+        b.job_id = r#""jobId":"a","jobId":"b","#.into();
+        dup(b);
+        let mut b = Doc::new();
+        b.top_extra = r#""clientToken":"again","#.into();
+        dup(b);
+        let mut b = Doc::new();
+        b.top_extra = r#""timestamp":2,"#.into();
+        dup(b);
+        let mut b = Doc::new();
+        b.exec_extra = r#""jobDocument":{},"#.into();
+        dup(b);
+        let mut b = Doc::new();
+        b.status_details = Some(r#""statusDetails":{"self_test":1},"statusDetails":{}"#.into());
+        dup(b);
+        let mut b = Doc::new();
+        b.status_details = Some(r#""statusDetails":{"self_test":1,"self_test":2}"#.into());
+        dup(b);
+        let mut b = Doc::new();
+        b.status_details = Some(r#""statusDetails":{"updatedBy":1,"updatedBy":1}"#.into());
+        dup(b);
+        let mut b = Doc::new();
+        b.afr_ota = Some(
+            r#""afr_ota":{"protocols":["MQTT"],"files":[{"filesize":1,"fileid":0}]},"afr_ota":{}"#
+                .into(),
+        );
+        dup(b);
+        let mut b = Doc::new();
+        b.protocols = r#""protocols":["MQTT"],"protocols":["HTTP"],"#.into();
+        dup(b);
+        let mut b = Doc::new();
+        b.stream = r#""streamname":"a","streamname":"b","#.into();
+        dup(b);
+        let mut b = Doc::new();
+        b.files = r#""files":[{"filesize":1,"fileid":0}],"files":[]"#.into();
+        dup(b);
+        for f in [
+            "filepath",
+            "filesize",
+            "fileid",
+            "certfile",
+            "update_data_url",
+            "auth_scheme",
+            "sig-sha256-ecdsa",
+            "attr",
+            "fileType",
+        ] {
+            let body = format!(r#""filesize":1,"fileid":0,"{f}":"1","{f}":"1""#);
+            dup(Doc::new().file(&body));
+        }
+        let s = Doc::new().render();
+        let s = s.replacen(r#""execution""#, r#""execution":{},"execution""#, 1);
+        assert_eq!(parse(&s), Err(DocParseError::DuplicatesNotAllowed));
+        let s2 = Doc::new().render();
+        let s2 = s2.replacen(r#""execution""#, r#""execution":5,"execution""#, 1);
+        assert!(parse(&s2).is_err());
+        // Duplicates of members this parser does not read are accepted.
+        let mut b = Doc::new();
+        b.exec_extra = r#""status":"IN_PROGRESS","versionNumber":1,"versionNumber":2,"#.into();
+        assert!(b.parse().is_ok());
+        // The same name in different objects is not a duplicate.
+        let mut b = Doc::new();
+        b.top_extra = r#""other":{"jobId":1,"jobId":2},"#.into();
+        assert!(b.parse().is_ok());
+        // Later file entries are not looked at for duplicates.
+        let mut b = Doc::new();
+        b.files = r#""files":[{"filesize":1,"fileid":0},{"filesize":2,"filesize":3}]"#.into();
+        assert_eq!(b.parse().unwrap().file_size, 1);
+    }
+
+    #[test]
+    fn top_level_file_keys_take_precedence() {
+        let mut b = Doc::new();
+        b.top_extra = r#""filesize":77,"sig-sha256-ecdsa":"QUJD","#.into();
+        let d = b.parse().unwrap();
+        assert_eq!(d.file_size, 77);
+        assert_eq!(d.signature, Some(&b"QUJD"[..]));
+        assert_eq!(d.file_path, Some(&b"/device/fw.bin"[..]));
+        // Required file fields may come from the top level alone.
+        let mut b = Doc::new();
+        b.top_extra = r#""filesize":5,"fileid":3,"#.into();
+        b.files = r#""files":[]"#.into();
+        let d = b.parse().unwrap();
+        assert_eq!((d.file_size, d.file_id), (5, 3));
+        // Top-level values are checked like any other.
+        let mut b = Doc::new();
+        b.top_extra = r#""filesize":-5,"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::InvalidNumChar));
+        let mut b = Doc::new();
+        b.top_extra = r#""filesize":1,"filesize":1,"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::DuplicatesNotAllowed));
+    }
+
+    #[test]
+    fn more_than_one_file() {
+        let mut b = Doc::new();
+        b.files =
+            r#""files":[{"filesize":1,"fileid":0},{"filesize":2,"fileid":1,"x":[1,2,{}]}]"#.into();
+        let d = b.parse().unwrap();
+        assert_eq!((d.file_size, d.file_id), (1, 0));
+        let mut b = Doc::new();
+        b.files = r#""files":[{"filesize":1,"fileid":0},{"filesize":2,]"#.into();
+        assert_eq!(b.parse(), Err(DocParseError::InvalidJsonBuffer));
+    }
+
+    #[test]
+    fn empty_job_document() {
+        for s in [
+            r#"{"clientToken":"0:thing","timestamp":1700000000}"#,
+            r#"{"timestamp":1700000000}"#,
+            r#" { "clientToken" : "0:thing" } "#,
+        ] {
+            let e = parse(s).unwrap_err();
+            assert_eq!(e, DocParseError::EmptyJobDoc, "{s}");
+            assert!(e.is_empty_job());
+            assert_eq!(e.code(), 16);
+        }
+        for s in [
+            r#"{"clientToken":"x","filesize":1}"#,
+            r#"{"clientToken":"x","timestamp":1,"unknown":{"a":[1]}}"#,
+            r#"{"clientToken":"x","timestamp":1,"executio":{"jobId":"j"}}"#,
+        ] {
+            assert_eq!(parse(s), Err(DocParseError::MalformedDoc), "{s}");
+        }
+        assert_eq!(
+            parse(r#"{"clientToken":"x","timestamp":1,"clientToken":"y"}"#),
+            Err(DocParseError::DuplicatesNotAllowed)
+        );
+        assert_eq!(
+            parse(r#"{"clientToken":"x","timestamp":1"#),
+            Err(DocParseError::InvalidJsonBuffer)
+        );
+    }
+
+    #[test]
+    fn long_values_are_exposed_not_capped() {
+        let id: String = "J".repeat(10 * 1024);
+        let mut b = Doc::new();
+        b.job_id = format!(r#""jobId":"{id}","#);
+        let d = b.parse().unwrap();
+        assert_eq!(d.job_id.len(), 10 * 1024);
+        let url = format!("https://example.com/{}", "a".repeat(20_000));
+        let d = Doc::new()
+            .file(&format!(
+                r#""filesize":1,"fileid":0,"update_data_url":"{url}""#
+            ))
+            .parse()
+            .unwrap();
+        assert_eq!(d.update_data_url.unwrap().len(), url.len());
+    }
+
+    #[test]
+    fn utf8_and_control_characters() {
+        let mut b = Doc::new();
+        b.job_id = "\"jobId\":\"job-\u{e9}\u{4e2d}\u{1F600}\",".into();
+        assert_eq!(
+            b.parse().unwrap().job_id,
+            "job-\u{e9}\u{4e2d}\u{1F600}".as_bytes()
+        );
+
+        let base = Doc::new().render();
+        let at = base.find("AFR_OTA-job1").unwrap() + 3;
+        for bad in [
+            &b"\xff"[..],
+            b"\xc3",
+            b"\xc0\x80",
+            b"\xed\xa0\x80",
+            b"\x01",
+            b"\t",
+            b"\n",
+            b"\x7f\x00",
+        ] {
+            let mut v = base.as_bytes().to_vec();
+            v.splice(at..at, bad.iter().copied());
+            assert_eq!(
+                parse_job_document(&v, SIG),
+                Err(DocParseError::InvalidJsonBuffer),
+                "{bad:?}"
+            );
+        }
+        // DEL (0x7f) alone is a legal string byte.
+        let mut v = base.as_bytes().to_vec();
+        v.insert(at, 0x7f);
+        assert!(parse_job_document(&v, SIG).is_ok());
+    }
+
+    #[test]
+    fn escapes() {
+        let id = |raw: &str| {
+            let mut b = Doc::new();
+            b.job_id = format!(r#""jobId":"{raw}","#);
+            b.parse().map(|d| d.job_id.len())
+        };
+        assert_eq!(id(r#"a\"b\\c\/d\n\u00e9\uD83D\uDE00"#), Ok(30));
+        for bad in [
+            r"\u00zz", r"\u0000", r"\x41", r"\uD800", r"\uDC00x", r"\u12", r"\",
+        ] {
+            assert_eq!(id(bad), Err(DocParseError::InvalidJsonBuffer), "{bad}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_win() {
+        // A field error early and a syntax error late: the syntax error is
+        // reported, whatever the order.
+        let mut b = Doc::new();
+        b.job_id = r#""jobId":5,"#.into();
+        let s = b.render() + "x";
+        assert_eq!(parse(&s), Err(DocParseError::InvalidJsonBuffer));
+        let mut b = Doc::new();
+        b.top_extra = r#""z":[1,,2],"#.into();
+        b.job_id = String::new();
+        assert_eq!(b.parse(), Err(DocParseError::InvalidJsonBuffer));
+        // Among field errors the first in document order is reported.
+        let mut b = Doc::new();
+        b.job_id = r#""jobId":5,"#.into();
+        b.stream = r#""streamname":"a","streamname":"b","#.into();
+        assert_eq!(b.parse(), Err(DocParseError::FieldTypeMismatch));
+    }
+
+    #[test]
+    fn invalid_json() {
+        for s in [
+            "",
+            " ",
+            "{",
+            "nul",
+            "{\"execution\":{}} {}",
+            "{\"execution\":{},}",
+            "{\"a\":01}",
+            "\u{feff}{}",
+        ] {
+            assert_eq!(parse(s), Err(DocParseError::InvalidJsonBuffer), "{s:?}");
+        }
+        // Trailing whitespace is fine.
+        let s = format!("  {SAMPLE} \r\n\t");
+        assert!(parse(&s).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting() {
+        let s = "[".repeat(10_000);
+        assert_eq!(parse(&s), Err(DocParseError::InvalidJsonBuffer));
+        let s = format!("{{\"a\":{}", "[".repeat(10_000));
+        assert_eq!(parse(&s), Err(DocParseError::InvalidJsonBuffer));
+        // Inside the job document: within the limit is fine, beyond is not.
+        let nest = |n: usize| {
+            let mut b = Doc::new();
+            b.afr_ota = Some(format!(
+                r#""afr_ota":{{"protocols":["MQTT"],"files":[{{"filesize":1,"fileid":0}}]}},"custom":{}1{}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            ));
+            b.parse()
+        };
+        // jobDocument is the 3rd container; 29 more reach MAX_DEPTH (32).
+        assert!(nest(29).is_ok());
+        assert_eq!(nest(30), Err(DocParseError::InvalidJsonBuffer));
+        let mut b = Doc::new();
+        b.file = format!(
+            r#""filesize":1,"fileid":0,"x":{}{}"#,
+            "[".repeat(26),
+            "]".repeat(26)
+        );
+        assert!(b.parse().is_ok());
+        b.file = format!(
+            r#""filesize":1,"fileid":0,"x":{}{}"#,
+            "[".repeat(27),
+            "]".repeat(27)
+        );
+        assert_eq!(b.parse(), Err(DocParseError::InvalidJsonBuffer));
+    }
+
+    #[test]
+    fn every_truncation_fails() {
+        let full = Doc::new().render();
+        for doc in [SAMPLE, full.as_str()] {
+            let bytes = doc.as_bytes();
+            assert!(parse_job_document(bytes, SIG).is_ok());
+            for n in 0..bytes.len() {
+                assert_eq!(
+                    parse_job_document(&bytes[..n], SIG),
+                    Err(DocParseError::InvalidJsonBuffer),
+                    "prefix {n}"
+                );
+                let _ = find_custom_job(&bytes[..n]);
+            }
+        }
+    }
+
+    #[test]
+    fn every_single_byte_mutation_is_handled() {
+        // Exhaustive: each position, every byte value. Must never panic; a
+        // result that is Ok must still describe a well-formed document.
+        let base = SAMPLE.as_bytes();
+        let mut buf = base.to_vec();
+        let mut oks = 0usize;
+        for i in 0..base.len() {
+            for b in 0..=255u8 {
+                buf[i] = b;
+                if let Ok(d) = parse_job_document(&buf, SIG) {
+                    oks += 1;
+                    assert!(super::super::json::validate(&buf).is_ok());
+                    assert!(d.job_id.len() < buf.len());
+                }
+                let _ = find_custom_job(&buf);
+            }
+            buf[i] = base[i];
+        }
+        assert!(oks > base.len());
+    }
+
+    #[test]
+    fn error_codes_round_trip() {
+        let all = [
+            DocParseError::Unknown,
+            DocParseError::OutOfMemory,
+            DocParseError::UserBufferInsufficient,
+            DocParseError::FieldTypeMismatch,
+            DocParseError::Base64Decode,
+            DocParseError::InvalidNumChar,
+            DocParseError::DuplicatesNotAllowed,
+            DocParseError::MalformedDoc,
+            DocParseError::InvalidJsonBuffer,
+            DocParseError::NullModelPointer,
+            DocParseError::NullBodyPointer,
+            DocParseError::NullDocPointer,
+            DocParseError::TooManyParams,
+            DocParseError::ParamKeyNotInModel,
+            DocParseError::InvalidModelParamType,
+            DocParseError::InvalidToken,
+            DocParseError::EmptyJobDoc,
+        ];
+        let codes: Vec<i32> = all.iter().map(|e| e.code()).collect();
+        assert_eq!(
+            codes,
+            [-1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
+        );
+        for e in all {
+            assert_eq!(DocParseError::from_code(e.code()), Some(e));
+            assert!(!e.description().is_empty());
+            assert_eq!(format!("{e}"), e.description());
+        }
+        assert_eq!(DocParseError::from_code(0), None);
+        assert_eq!(DocParseError::from_code(17), None);
+        assert_eq!(DocParseError::from_code(i32::MIN), None);
+    }
+
+    #[test]
+    fn custom_job() {
+        let s = r#"{"clientToken":"c","execution":{"jobId":"my-job","status":"QUEUED","jobDocument":{"operation":"reboot","n":[1,2]}}}"#;
+        assert_eq!(parse(s), Err(DocParseError::MalformedDoc));
+        let c = find_custom_job(s.as_bytes()).unwrap();
+        assert_eq!(c.job_id, b"my-job");
+        assert_eq!(c.job_document, br#"{"operation":"reboot","n":[1,2]}"#);
+        // An afr_ota job is also found (the caller decides the order).
+        let c = find_custom_job(SAMPLE.as_bytes()).unwrap();
+        assert_eq!(c.job_id, b"AFR_OTA-job1");
+        assert!(c.job_document.starts_with(br#"{"afr_ota""#));
+
+        for bad in [
+            r#"{"clientToken":"c","timestamp":1}"#,
+            r#"{"execution":{"jobId":"j"}}"#,
+            r#"{"execution":{"jobDocument":{}}}"#,
+            r#"{"execution":{"jobId":1,"jobDocument":{}}}"#,
+            r#"{"execution":{"jobId":"j","jobDocument":"x"}}"#,
+            r#"{"execution":{"jobId":"j","jobDocument":{}}} x"#,
+            r#"{"execution":{"jobId":"j","jobDocument":{},"jobId":"k"}}"#,
+            r#"{"execution":{"jobId":"j","jobDocument":{},"jobDocument":{}}}"#,
+            r#"{"execution":{"jobId":"j","jobDocument":{}},"execution":{}}"#,
+            r#"{"execution":{"jobId":"j","jobDocument":{}},"execution":1}"#,
+            r#"{"execution":1,"execution":{"jobId":"j","jobDocument":{}}}"#,
+            r#"{"execution":{"jobId":"j","jobDocument":{"a":}}}"#,
+            r#"[{"execution":{"jobId":"j","jobDocument":{}}}]"#,
+            r#"{"jobId":"j","jobDocument":{}}"#,
+            "",
+        ] {
+            assert_eq!(find_custom_job(bad.as_bytes()), None, "{bad}");
+        }
+        let c = find_custom_job(br#"{"execution":{"jobId":"","jobDocument":{}}}"#).unwrap();
+        assert_eq!(c.job_id, b"");
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut rng = super::super::test_rng::Rng::new(3);
+        for _ in 0..20_000 {
+            let len = rng.below(512);
+            let data = rng.bytes(len, b"");
+            let _ = parse_job_document(&data, SIG);
+            let _ = find_custom_job(&data);
+        }
+    }
+
+    #[test]
+    fn random_json_like_never_panics() {
+        let mut rng = super::super::test_rng::Rng::new(4);
+        let alphabet = b"{}[]\":,0123456789-.eE+ \\ux\x80\xc3\xa9tfnrulsa";
+        for _ in 0..50_000 {
+            let len = rng.below(256);
+            let data = rng.bytes(len, alphabet);
+            if parse_job_document(&data, SIG).is_ok() {
+                assert!(super::super::json::validate(&data).is_ok());
+            }
+            let _ = find_custom_job(&data);
+        }
+    }
+
+    #[test]
+    fn random_mutations_never_panic() {
+        // Several random edits (replace, insert, delete) plus a random cut.
+        let mut rng = super::super::test_rng::Rng::new(5);
+        for _ in 0..50_000 {
+            let mut v = SAMPLE.as_bytes().to_vec();
+            for _ in 0..1 + rng.below(8) {
+                let at = rng.below(v.len() + 1);
+                let byte = rng.next_u64() as u8;
+                match rng.below(3) {
+                    0 if at < v.len() => v[at] = byte,
+                    1 => v.insert(at, byte),
+                    _ if at < v.len() => {
+                        v.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let cut = rng.below(v.len() + 50);
+            v.truncate(cut);
+            if parse_job_document(&v, SIG).is_ok() {
+                assert!(super::super::json::validate(&v).is_ok());
+            }
+            let _ = find_custom_job(&v);
+        }
+    }
+}

@@ -1,0 +1,901 @@
+//! Strict, zero-copy JSON scanner (RFC 8259).
+//!
+//! The scanner never allocates and never recurses: nested containers are
+//! skipped with a small state machine and a bit stack, so stack use is
+//! constant whatever the input. Callers that care about a few members walk
+//! objects with [`Scanner::begin_object`] / [`Scanner::next_key`] and hand
+//! everything else to [`Scanner::value`], which validates and skips it. This
+//! way a document is validated and searched in a single pass.
+//!
+//! Accepted grammar: RFC 8259, plus the restrictions coreJSON (the upstream
+//! validator) adds to strings:
+//! - whitespace is space, tab, CR and LF only;
+//! - strings must be well-formed UTF-8 (no overlong forms, no encoded
+//!   surrogates, nothing above U+10FFFF), must not contain raw control
+//!   characters (< 0x20), and may only use the escapes `\" \\ \/ \b \f \n
+//!   \r \t \uXXXX`; `\u0000` and unpaired UTF-16 surrogates are rejected;
+//! - numbers follow the RFC grammar exactly (no leading zeros, no `+`, no
+//!   bare `.`, no `NaN`/`Infinity`);
+//! - containers nest at most [`MAX_DEPTH`] levels (coreJSON's default);
+//! - nothing but whitespace may follow the top-level value.
+//!
+//! Strings are never decoded: [`Value::text`] is the raw bytes between the
+//! quotes, escapes included. Duplicate member names are not checked here.
+
+/// Deepest container nesting accepted; deeper input is rejected with
+/// [`JsonErrorKind::TooDeep`]. Same limit as coreJSON's default.
+pub const MAX_DEPTH: usize = 32;
+
+// The bit stack that tracks object/array per level is a u64.
+const _: () = assert!(MAX_DEPTH <= 64);
+
+/// What went wrong while scanning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonErrorKind {
+    /// The input ended inside a value (or was empty).
+    UnexpectedEnd,
+    /// A byte that cannot appear at this point of the grammar.
+    UnexpectedByte,
+    /// Unknown escape, bad `\u` hex digits, `\u0000` or an unpaired surrogate.
+    InvalidEscape,
+    /// Raw control character (below 0x20) inside a string.
+    ControlCharacter,
+    /// String bytes that are not well-formed UTF-8.
+    InvalidUtf8,
+    /// A number that does not follow the JSON grammar.
+    InvalidNumber,
+    /// Containers nested deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// Something other than whitespace after the top-level value.
+    TrailingData,
+}
+
+/// A scanning error and the byte offset where it was detected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonError {
+    /// Error class.
+    pub kind: JsonErrorKind,
+    /// Offset into the input at which the problem was noticed.
+    pub offset: usize,
+}
+
+/// JSON value type, as seen from the first byte of the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// `{ ... }`
+    Object,
+    /// `[ ... ]`
+    Array,
+    /// `"..."`
+    String,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// `null`.
+    Null,
+}
+
+/// One scanned value, borrowed from the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Value<'a> {
+    /// Value type.
+    pub kind: ValueKind,
+    /// For strings: the raw bytes between the quotes (escapes not decoded).
+    /// For everything else: the exact value text, brackets included.
+    pub text: &'a [u8],
+}
+
+/// Byte classes inside strings: 0 = ordinary byte, anything else needs a look.
+const STRING_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = i < 0x20 || i == b'"' as usize || i == b'\\' as usize || i >= 0x80;
+        i += 1;
+    }
+    t
+};
+
+/// Length of the leading run of ordinary string bytes in `s`.
+///
+/// Strings are most of a job document, so this checks eight bytes per step
+/// (SWAR) before finishing byte by byte: a word is skipped only if it has no
+/// byte below 0x20, no byte from 0x80, and no quote or backslash.
+#[inline]
+fn plain_run(s: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Nonzero iff some byte of `v` is zero (exact as a yes/no answer).
+    const fn has_zero(v: u64) -> bool {
+        v.wrapping_sub(ONES) & !v & HIGH != 0
+    }
+    let mut n = 0;
+    for chunk in s.chunks_exact(8) {
+        let v = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+        let special = v & HIGH != 0
+            || v.wrapping_sub(ONES * 0x20) & !v & HIGH != 0
+            || has_zero(v ^ (ONES * u64::from(b'"')))
+            || has_zero(v ^ (ONES * u64::from(b'\\')));
+        if special {
+            break;
+        }
+        n += 8;
+    }
+    let tail = s.get(n..).unwrap_or(&[]);
+    n + tail
+        .iter()
+        .take_while(|&&b| !STRING_SPECIAL[usize::from(b)])
+        .count()
+}
+
+/// Cursor over a JSON text.
+///
+/// All methods first skip whitespace where the grammar allows it. On error
+/// the cursor is left at the offending byte; the scanner should then be
+/// dropped, as its position no longer means anything.
+#[derive(Debug, Clone)]
+pub struct Scanner<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    /// Starts scanning `buf` at offset 0.
+    pub const fn new(buf: &'a [u8]) -> Self {
+        Self { buf, pos: 0 }
+    }
+
+    /// Current offset into the input.
+    pub const fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// Input bytes from `start` up to the current offset (empty if `start`
+    /// is past it). Used to recover the raw text of a value walked member by
+    /// member.
+    pub fn since(&self, start: usize) -> &'a [u8] {
+        self.buf.get(start..self.pos).unwrap_or(&[])
+    }
+
+    #[inline]
+    fn peek(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    #[inline]
+    fn rest(&self) -> &'a [u8] {
+        self.buf.get(self.pos..).unwrap_or(&[])
+    }
+
+    #[inline]
+    fn err(&self, kind: JsonErrorKind) -> JsonError {
+        JsonError {
+            kind,
+            offset: self.pos,
+        }
+    }
+
+    /// `UnexpectedEnd` at end of input, `kind` otherwise: keeps truncation
+    /// distinguishable from corruption.
+    #[inline]
+    fn err_at(&self, kind: JsonErrorKind) -> JsonError {
+        if self.pos >= self.buf.len() {
+            self.err(JsonErrorKind::UnexpectedEnd)
+        } else {
+            self.err(kind)
+        }
+    }
+
+    // Advances over bytes already known to exist, so `n` never passes the
+    // end; saturating keeps that an invariant rather than an assumption.
+    #[inline]
+    fn bump(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
+    }
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.bump(1);
+        }
+    }
+
+    #[inline]
+    fn expect(&mut self, b: u8) -> Result<(), JsonError> {
+        if self.peek() == Some(b) {
+            self.bump(1);
+            Ok(())
+        } else {
+            Err(self.err_at(JsonErrorKind::UnexpectedByte))
+        }
+    }
+
+    /// Type of the next value, without consuming it.
+    pub fn peek_kind(&mut self) -> Result<ValueKind, JsonError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b'{') => Ok(ValueKind::Object),
+            Some(b'[') => Ok(ValueKind::Array),
+            Some(b'"') => Ok(ValueKind::String),
+            Some(b'-' | b'0'..=b'9') => Ok(ValueKind::Number),
+            Some(b't' | b'f') => Ok(ValueKind::Bool),
+            Some(b'n') => Ok(ValueKind::Null),
+            _ => Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+        }
+    }
+
+    /// Consumes the `{` opening an object.
+    pub fn begin_object(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        self.expect(b'{')
+    }
+
+    /// Consumes the `[` opening an array.
+    pub fn begin_array(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        self.expect(b'[')
+    }
+
+    /// Moves to the next member of the object opened by
+    /// [`begin_object`](Self::begin_object).
+    ///
+    /// Returns the raw member name (between the quotes) with the cursor
+    /// placed on its value, which the caller must consume before calling
+    /// again; or `None` once the closing `}` has been consumed. `first` must
+    /// start as `true` for each object and is managed by this method.
+    pub fn next_key(&mut self, first: &mut bool) -> Result<Option<&'a [u8]>, JsonError> {
+        self.skip_ws();
+        if *first {
+            *first = false;
+            if self.peek() == Some(b'}') {
+                self.bump(1);
+                return Ok(None);
+            }
+        } else {
+            match self.peek() {
+                Some(b'}') => {
+                    self.bump(1);
+                    return Ok(None);
+                }
+                Some(b',') => {
+                    self.bump(1);
+                    self.skip_ws();
+                }
+                _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+            }
+        }
+        let key = self.key_colon()?;
+        Ok(Some(key))
+    }
+
+    /// Moves to the next element of the array opened by
+    /// [`begin_array`](Self::begin_array).
+    ///
+    /// Returns `true` with the cursor on the element, which the caller must
+    /// consume before calling again, or `false` once the closing `]` has
+    /// been consumed. `first` works as in [`next_key`](Self::next_key).
+    pub fn next_element(&mut self, first: &mut bool) -> Result<bool, JsonError> {
+        self.skip_ws();
+        if *first {
+            *first = false;
+            if self.peek() == Some(b']') {
+                self.bump(1);
+                return Ok(false);
+            }
+            return Ok(true);
+        }
+        match self.peek() {
+            Some(b']') => {
+                self.bump(1);
+                Ok(false)
+            }
+            Some(b',') => {
+                self.bump(1);
+                Ok(true)
+            }
+            _ => Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+        }
+    }
+
+    /// Scans (validates and consumes) one complete value of any type.
+    ///
+    /// `depth` is the number of containers already open around the value;
+    /// containers inside it may add up to `MAX_DEPTH - depth` more levels.
+    pub fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
+        let kind = self.peek_kind()?;
+        let start = self.pos;
+        match kind {
+            ValueKind::String => {
+                let text = self.string()?;
+                return Ok(Value { kind, text });
+            }
+            ValueKind::Object | ValueKind::Array => self.skip_container(depth)?,
+            ValueKind::Number => self.number()?,
+            ValueKind::Bool => {
+                let lit: &[u8] = if self.peek() == Some(b't') {
+                    b"true"
+                } else {
+                    b"false"
+                };
+                self.literal(lit)?;
+            }
+            ValueKind::Null => self.literal(b"null")?,
+        }
+        Ok(Value {
+            kind,
+            text: self.since(start),
+        })
+    }
+
+    /// Checks that only whitespace remains.
+    pub fn finish(&mut self) -> Result<(), JsonError> {
+        self.skip_ws();
+        if self.pos < self.buf.len() {
+            Err(self.err(JsonErrorKind::TrailingData))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Member name plus the `:` after it; the cursor is on the name's quote.
+    fn key_colon(&mut self) -> Result<&'a [u8], JsonError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err_at(JsonErrorKind::UnexpectedByte));
+        }
+        let key = self.string()?;
+        self.skip_ws();
+        self.expect(b':')?;
+        Ok(key)
+    }
+
+    fn literal(&mut self, lit: &[u8]) -> Result<(), JsonError> {
+        let rest = self.rest();
+        if rest.starts_with(lit) {
+            self.bump(lit.len());
+            Ok(())
+        } else if lit.starts_with(rest) {
+            Err(self.err(JsonErrorKind::UnexpectedEnd))
+        } else {
+            Err(self.err(JsonErrorKind::UnexpectedByte))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let n = self
+            .rest()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        self.bump(n);
+        n
+    }
+
+    fn number(&mut self) -> Result<(), JsonError> {
+        if self.peek() == Some(b'-') {
+            self.bump(1);
+        }
+        match self.peek() {
+            Some(b'0') => self.bump(1),
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.err_at(JsonErrorKind::InvalidNumber)),
+        }
+        if self.peek() == Some(b'.') {
+            self.bump(1);
+            if self.digits() == 0 {
+                return Err(self.err_at(JsonErrorKind::InvalidNumber));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.bump(1);
+            if let Some(b'+' | b'-') = self.peek() {
+                self.bump(1);
+            }
+            if self.digits() == 0 {
+                return Err(self.err_at(JsonErrorKind::InvalidNumber));
+            }
+        }
+        Ok(())
+    }
+
+    /// Scans a string whose opening quote is at the cursor and returns its
+    /// raw contents.
+    fn string(&mut self) -> Result<&'a [u8], JsonError> {
+        self.bump(1);
+        let start = self.pos;
+        loop {
+            let plain = plain_run(self.rest());
+            self.bump(plain);
+            match self.peek() {
+                None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
+                Some(b'"') => {
+                    let text = self.since(start);
+                    self.bump(1);
+                    return Ok(text);
+                }
+                Some(b'\\') => self.escape()?,
+                Some(0x80..=0xff) => self.utf8()?,
+                Some(_) => return Err(self.err(JsonErrorKind::ControlCharacter)),
+            }
+        }
+    }
+
+    /// Escape sequence at the cursor (which is on the backslash).
+    fn escape(&mut self) -> Result<(), JsonError> {
+        let rest = self.rest();
+        match rest.get(1) {
+            None => Err(self.err(JsonErrorKind::UnexpectedEnd)),
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.bump(2);
+                Ok(())
+            }
+            Some(b'u') => {
+                let hi = self.hex4(rest.get(2..))?;
+                if hi == 0 || (0xDC00..=0xDFFF).contains(&hi) {
+                    // NUL could truncate C copies of the raw text; a lone low
+                    // surrogate is not a character.
+                    return Err(self.err(JsonErrorKind::InvalidEscape));
+                }
+                if !(0xD800..=0xDBFF).contains(&hi) {
+                    self.bump(6);
+                    return Ok(());
+                }
+                // A high surrogate must be followed by an escaped low one.
+                match rest.get(6..8) {
+                    Some(b"\\u") => {}
+                    Some(_) => return Err(self.err(JsonErrorKind::InvalidEscape)),
+                    None => return Err(self.err_short(rest.get(6..), b"\\u")),
+                }
+                let lo = self.hex4(rest.get(8..))?;
+                if !(0xDC00..=0xDFFF).contains(&lo) {
+                    return Err(self.err(JsonErrorKind::InvalidEscape));
+                }
+                self.bump(12);
+                Ok(())
+            }
+            Some(_) => Err(self.err(JsonErrorKind::InvalidEscape)),
+        }
+    }
+
+    /// `UnexpectedEnd` if `got` is a (short) prefix of `want`, else
+    /// `InvalidEscape`.
+    fn err_short(&self, got: Option<&[u8]>, want: &[u8]) -> JsonError {
+        match got {
+            Some(g) if want.starts_with(g) => self.err(JsonErrorKind::UnexpectedEnd),
+            _ => self.err(JsonErrorKind::InvalidEscape),
+        }
+    }
+
+    /// Value of the four hex digits at the start of `digits`.
+    fn hex4(&self, digits: Option<&[u8]>) -> Result<u16, JsonError> {
+        let digits = digits.unwrap_or(&[]);
+        let mut v: u16 = 0;
+        for i in 0..4 {
+            let Some(&c) = digits.get(i) else {
+                return Err(self.err(JsonErrorKind::UnexpectedEnd));
+            };
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => return Err(self.err(JsonErrorKind::InvalidEscape)),
+            };
+            v = (v << 4) | u16::from(d);
+        }
+        Ok(v)
+    }
+
+    /// Multi-byte UTF-8 sequence at the cursor (RFC 3629 table 3-7: no
+    /// overlongs, no surrogates, nothing above U+10FFFF).
+    fn utf8(&mut self) -> Result<(), JsonError> {
+        let rest = self.rest();
+        let Some(&lead) = rest.first() else {
+            return Err(self.err(JsonErrorKind::UnexpectedEnd));
+        };
+        let (len, lo, hi) = match lead {
+            0xC2..=0xDF => (2, 0x80, 0xBF),
+            0xE0 => (3, 0xA0, 0xBF),
+            0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80, 0xBF),
+            0xED => (3, 0x80, 0x9F),
+            0xF0 => (4, 0x90, 0xBF),
+            0xF1..=0xF3 => (4, 0x80, 0xBF),
+            0xF4 => (4, 0x80, 0x8F),
+            _ => return Err(self.err(JsonErrorKind::InvalidUtf8)),
+        };
+        let cont = |b: u8| (0x80..=0xBF).contains(&b);
+        let second = |b: u8| (lo..=hi).contains(&b);
+        let ok = match (len, rest) {
+            (2, [_, b1, ..]) => second(*b1),
+            (3, [_, b1, b2, ..]) => second(*b1) && cont(*b2),
+            (4, [_, b1, b2, b3, ..]) => second(*b1) && cont(*b2) && cont(*b3),
+            _ => {
+                // Too short: truncation only if what is there is plausible.
+                let tail_ok = rest
+                    .get(1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &b)| if i == 0 { second(b) } else { cont(b) });
+                return Err(if tail_ok {
+                    self.err(JsonErrorKind::UnexpectedEnd)
+                } else {
+                    self.err(JsonErrorKind::InvalidUtf8)
+                });
+            }
+        };
+        if ok {
+            self.bump(len);
+            Ok(())
+        } else {
+            Err(self.err(JsonErrorKind::InvalidUtf8))
+        }
+    }
+
+    /// Skips an object or array whose opening bracket is at the cursor.
+    ///
+    /// Iterative on purpose: hostile input such as 10 000 `[` must not be
+    /// able to exhaust the stack. Bit `i` of `stack` tells whether the
+    /// container at level `i + 1` (counted from the innermost) is an object.
+    fn skip_container(&mut self, depth: usize) -> Result<(), JsonError> {
+        let room = MAX_DEPTH.saturating_sub(depth);
+        let mut stack: u64 = 0;
+        let mut level: usize = 0;
+        // true: the cursor is where a value must start; false: a value has
+        // just ended and a `,` or closing bracket is expected.
+        let mut want_value = true;
+        loop {
+            self.skip_ws();
+            if want_value {
+                match self.peek() {
+                    Some(open @ (b'{' | b'[')) => {
+                        if level >= room {
+                            return Err(self.err(JsonErrorKind::TooDeep));
+                        }
+                        level += 1;
+                        let is_obj = open == b'{';
+                        stack = (stack << 1) | u64::from(is_obj);
+                        self.bump(1);
+                        self.skip_ws();
+                        let close = if is_obj { b'}' } else { b']' };
+                        if self.peek() == Some(close) {
+                            self.bump(1);
+                            level = level.saturating_sub(1);
+                            stack >>= 1;
+                            if level == 0 {
+                                return Ok(());
+                            }
+                            want_value = false;
+                        } else if is_obj {
+                            self.key_colon()?;
+                        }
+                    }
+                    Some(b'"') => {
+                        self.string()?;
+                        want_value = false;
+                    }
+                    Some(b'-' | b'0'..=b'9') => {
+                        self.number()?;
+                        want_value = false;
+                    }
+                    Some(b't') => {
+                        self.literal(b"true")?;
+                        want_value = false;
+                    }
+                    Some(b'f') => {
+                        self.literal(b"false")?;
+                        want_value = false;
+                    }
+                    Some(b'n') => {
+                        self.literal(b"null")?;
+                        want_value = false;
+                    }
+                    _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+                }
+            } else {
+                let in_obj = stack & 1 == 1;
+                match self.peek() {
+                    Some(b',') => {
+                        self.bump(1);
+                        if in_obj {
+                            self.skip_ws();
+                            self.key_colon()?;
+                        }
+                        want_value = true;
+                    }
+                    Some(b'}') if in_obj => {
+                        self.bump(1);
+                        level = level.saturating_sub(1);
+                        stack >>= 1;
+                        if level == 0 {
+                            return Ok(());
+                        }
+                    }
+                    Some(b']') if !in_obj => {
+                        self.bump(1);
+                        level = level.saturating_sub(1);
+                        stack >>= 1;
+                        if level == 0 {
+                            return Ok(());
+                        }
+                    }
+                    _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+                }
+            }
+        }
+    }
+}
+
+/// Validates that `buf` holds exactly one JSON value (any type), optionally
+/// surrounded by whitespace.
+pub fn validate(buf: &[u8]) -> Result<(), JsonError> {
+    let mut sc = Scanner::new(buf);
+    sc.value(0)?;
+    sc.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &[u8]) -> bool {
+        validate(s).is_ok()
+    }
+
+    fn kind(s: &[u8]) -> JsonErrorKind {
+        validate(s).unwrap_err().kind
+    }
+
+    #[test]
+    fn accepts_scalars_and_containers() {
+        for s in [
+            &b"0"[..],
+            b"-0",
+            b"12",
+            b"-12.5e+3",
+            b"1E9",
+            b"0.25",
+            b"true",
+            b"false",
+            b"null",
+            b"\"\"",
+            b"\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+            b"\"\\u00e9\\uD83D\\uDE00\"",
+            b"{}",
+            b"[]",
+            b" \t\r\n{ \"a\" : [ 1 , 2 , { } , [ ] ] , \"b\" : null } \n",
+            "\"h\u{e9}llo \u{1F600} \u{800} \u{FFFF}\"".as_bytes(),
+        ] {
+            assert!(ok(s), "{:?}", core::str::from_utf8(s));
+        }
+    }
+
+    #[test]
+    fn rejects_bad_grammar() {
+        for s in [
+            &b""[..],
+            b" ",
+            b"{",
+            b"}",
+            b"{,}",
+            b"{\"a\"}",
+            b"{\"a\":}",
+            b"{\"a\":1,}",
+            b"[1,]",
+            b"[,1]",
+            b"[1 2]",
+            b"{\"a\" 1}",
+            b"{1:2}",
+            b"{'a':1}",
+            b"[1}",
+            b"{\"a\":1]",
+            b"01",
+            b"-",
+            b"+1",
+            b"1.",
+            b".5",
+            b"1e",
+            b"1e+",
+            b"NaN",
+            b"Infinity",
+            b"tru",
+            b"truex",
+            b"nul",
+            b"True",
+            b"{} {}",
+            b"[] x",
+            b"\"abc",
+            b"\"\\x\"",
+            b"\"\\u12\"",
+            b"\"\\u00zz\"",
+            b"\"\\u0000\"",
+            b"\"\\uDC00\"",
+            b"\"\\uD800\"",
+            b"\"\\uD800\\u0041\"",
+            b"\"\\uD800x\"",
+            b"\"a\tb\"",
+            b"\"a\nb\"",
+            b"\"\x00\"",
+            b"\"\x1f\"",
+            b"\"\x80\"",
+            b"\"\xc0\xaf\"",
+            b"\"\xc3\"",
+            b"\"\xed\xa0\x80\"",
+            b"\"\xf4\x90\x80\x80\"",
+            b"\"\xff\"",
+            b"\xef\xbb\xbf{}",
+        ] {
+            assert!(validate(s).is_err(), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn error_kinds() {
+        assert_eq!(kind(b""), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(kind(b"{\"a\":1"), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(kind(b"\"ab"), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(kind(b"\"\\u00"), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(kind(b"\"\\uD800\\"), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(kind(b"\"\xe2\x82"), JsonErrorKind::UnexpectedEnd);
+        assert_eq!(kind(b"\"\xe2\x28\xa1\""), JsonErrorKind::InvalidUtf8);
+        assert_eq!(kind(b"\"\\q\""), JsonErrorKind::InvalidEscape);
+        assert_eq!(kind(b"\"\x01\""), JsonErrorKind::ControlCharacter);
+        assert_eq!(kind(b"-x"), JsonErrorKind::InvalidNumber);
+        assert_eq!(kind(b"1 2"), JsonErrorKind::TrailingData);
+        assert_eq!(kind(b"[1 2]"), JsonErrorKind::UnexpectedByte);
+        let e = validate(b"[1, x]").unwrap_err();
+        assert_eq!(e.offset, 4);
+    }
+
+    #[test]
+    fn depth_limit() {
+        let mut deep = [0u8; 2 * MAX_DEPTH];
+        deep[..MAX_DEPTH].fill(b'[');
+        deep[MAX_DEPTH..].fill(b']');
+        assert!(ok(&deep));
+        let mut deeper = [0u8; 2 * MAX_DEPTH + 2];
+        deeper[..=MAX_DEPTH].fill(b'[');
+        deeper[MAX_DEPTH + 1..].fill(b']');
+        assert_eq!(kind(&deeper), JsonErrorKind::TooDeep);
+        let many = [b'['; 10_000];
+        assert_eq!(kind(&many), JsonErrorKind::TooDeep);
+        let mut objs = std::vec::Vec::new();
+        for _ in 0..10_000 {
+            objs.extend_from_slice(b"{\"a\":");
+        }
+        assert_eq!(kind(&objs), JsonErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn depth_counts_enclosing_levels() {
+        let mut sc = Scanner::new(b"[[1]]");
+        assert_eq!(
+            sc.value(MAX_DEPTH - 1).unwrap_err().kind,
+            JsonErrorKind::TooDeep
+        );
+        let mut sc = Scanner::new(b"[[1]]");
+        assert!(sc.value(MAX_DEPTH - 2).is_ok());
+        // Scalars never count.
+        let mut sc = Scanner::new(b"1");
+        assert!(sc.value(MAX_DEPTH + 5).is_ok());
+    }
+
+    #[test]
+    fn value_text_is_raw() {
+        let doc = br#"{"s":"a\nb","n":-1.5e3,"o":{"x":[1,2]},"a":[ ],"t":true,"z":null}"#;
+        let mut sc = Scanner::new(doc);
+        sc.begin_object().unwrap();
+        let mut first = true;
+        let mut got = std::vec::Vec::new();
+        while let Some(k) = sc.next_key(&mut first).unwrap() {
+            let v = sc.value(1).unwrap();
+            got.push((k, v.kind, v.text));
+        }
+        sc.finish().unwrap();
+        assert_eq!(
+            got,
+            [
+                (&b"s"[..], ValueKind::String, &br"a\nb"[..]),
+                (b"n", ValueKind::Number, b"-1.5e3"),
+                (b"o", ValueKind::Object, br#"{"x":[1,2]}"#),
+                (b"a", ValueKind::Array, b"[ ]"),
+                (b"t", ValueKind::Bool, b"true"),
+                (b"z", ValueKind::Null, b"null"),
+            ]
+        );
+    }
+
+    #[test]
+    fn array_walk() {
+        let mut sc = Scanner::new(b"[ 1 , \"x\" ]");
+        sc.begin_array().unwrap();
+        let mut first = true;
+        let mut n = 0;
+        while sc.next_element(&mut first).unwrap() {
+            sc.value(1).unwrap();
+            n += 1;
+        }
+        assert_eq!(n, 2);
+        sc.finish().unwrap();
+
+        let mut sc = Scanner::new(b"[]");
+        sc.begin_array().unwrap();
+        let mut first = true;
+        assert!(!sc.next_element(&mut first).unwrap());
+
+        let mut sc = Scanner::new(b"[1,]");
+        sc.begin_array().unwrap();
+        let mut first = true;
+        assert!(sc.next_element(&mut first).unwrap());
+        sc.value(1).unwrap();
+        assert!(sc.next_element(&mut first).unwrap());
+        assert!(sc.value(1).is_err());
+    }
+
+    #[test]
+    fn since_out_of_range_is_empty() {
+        let sc = Scanner::new(b"abc");
+        assert_eq!(sc.since(10), b"");
+        assert_eq!(sc.offset(), 0);
+    }
+
+    #[test]
+    fn plain_run_matches_bytewise() {
+        let mut rng = super::super::test_rng::Rng::new(1);
+        let alphabet = b"aZ09 ~\x7f\x1f\x20\"\\\x80\xff!#[]{}";
+        for _ in 0..20_000 {
+            let len = rng.below(64);
+            let s = rng.bytes(len, alphabet);
+            let slow = s
+                .iter()
+                .take_while(|&&b| !STRING_SPECIAL[usize::from(b)])
+                .count();
+            assert_eq!(plain_run(&s), slow, "{s:02x?}");
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut rng = super::super::test_rng::Rng::new(2);
+        for _ in 0..20_000 {
+            let len = rng.below(256);
+            let data = rng.bytes(len, b"");
+            let _ = validate(&data);
+        }
+    }
+
+    #[test]
+    fn plain_run_every_position() {
+        for special in [0u8, 0x1f, b'"', b'\\', 0x80, 0xff] {
+            for at in 0..24 {
+                let mut s = [b'a'; 24];
+                s[at] = special;
+                assert_eq!(plain_run(&s), at);
+            }
+        }
+        assert_eq!(plain_run(&[b' '; 19]), 19);
+        assert_eq!(plain_run(b""), 0);
+    }
+
+    #[test]
+    fn utf8_agrees_with_core() {
+        // Every 1..=3 byte sequence after a lead byte: the scanner must agree
+        // with core::str::from_utf8 on well-formedness.
+        for a in 0x80u16..=0xff {
+            for b in 0u16..=0xff {
+                for c in [0x00u8, 0x80, 0xbf, 0xc0] {
+                    let bytes = [b'"', a as u8, b as u8, c, b'"'];
+                    let inner = &bytes[1..4];
+                    let expect = core::str::from_utf8(inner)
+                        .map(|s| {
+                            !s.chars()
+                                .any(|ch| (ch as u32) < 0x20 || ch == '"' || ch == '\\')
+                        })
+                        .unwrap_or(false);
+                    assert_eq!(ok(&bytes), expect, "{:02x?}", inner);
+                }
+            }
+        }
+    }
+}

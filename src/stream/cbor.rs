@@ -1,0 +1,1513 @@
+//! CBOR wire format of AWS IoT MQTT streams.
+//!
+//! Two messages matter to a device:
+//!
+//! * the GetStream request it publishes, a definite-length map
+//!   `{"c": text, "f": uint, "l": uint, "o": uint, "b": bytes, "n": uint}`
+//!   with keys in exactly that order and integers in their shortest form, and
+//! * the data block the service sends back, a map holding at least
+//!   `"f"`, `"i"`, `"l"` (unsigned integers) and `"p"` (a byte string), in any
+//!   order and possibly with other keys (the service echoes `"c"`).
+//!
+//! Both directions work on caller buffers only. The decoder reads the map in
+//! one pass and returns the payload as a slice of the message.
+
+use core::fmt;
+
+// Major types, the top three bits of an item's initial byte (RFC 8949 §3.1).
+const MAJOR_UINT: u8 = 0;
+const MAJOR_NINT: u8 = 1;
+const MAJOR_BYTES: u8 = 2;
+const MAJOR_TEXT: u8 = 3;
+const MAJOR_ARRAY: u8 = 4;
+const MAJOR_MAP: u8 = 5;
+const MAJOR_TAG: u8 = 6;
+
+/// Additional-information value that marks an indefinite length.
+const AI_INDEFINITE: u8 = 31;
+/// The "break" stop code that closes an indefinite-length item.
+const BREAK: u8 = 0xff;
+/// Initial byte of a text string of length one: every key the service uses.
+const TEXT_LEN_1: u8 = (MAJOR_TEXT << 5) | 1;
+
+/// Deepest nesting of non-empty arrays and maps accepted inside a value
+/// that the decoder skips.
+///
+/// The service never nests anything; the bound only keeps skipping of
+/// hostile input in fixed, small stack space.
+pub const MAX_SKIP_DEPTH: usize = 16;
+
+// ---------------------------------------------------------------------------
+// Encoder
+// ---------------------------------------------------------------------------
+
+/// Why a GetStream request could not be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodeError {
+    /// The output buffer is shorter than the encoded request; nothing was
+    /// written.
+    BufferTooSmall {
+        /// Bytes the request needs, as [`get_stream_request_len`] reports.
+        needed: usize,
+    },
+}
+
+impl EncodeError {
+    /// Short, fixed description for logs.
+    pub const fn description(&self) -> &'static str {
+        match self {
+            Self::BufferTooSmall { .. } => "output buffer too small for GetStream request",
+        }
+    }
+}
+
+impl fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BufferTooSmall { needed } => {
+                write!(f, "{} ({} bytes needed)", self.description(), needed)
+            }
+        }
+    }
+}
+
+impl core::error::Error for EncodeError {}
+
+/// Bytes an item head takes for argument `value` in shortest form.
+const fn head_len(value: u64) -> usize {
+    if value < 24 {
+        1
+    } else if value <= 0xff {
+        2
+    } else if value <= 0xffff {
+        3
+    } else if value <= 0xffff_ffff {
+        5
+    } else {
+        9
+    }
+}
+
+/// Bytes a one-character text key followed by an unsigned integer takes.
+const fn uint_pair_len(value: u32) -> usize {
+    2 + head_len(value as u64)
+}
+
+/// Exact size of the request [`encode_get_stream_request`] writes for these
+/// arguments, or `None` if it would not fit in `usize`.
+///
+/// Useful to size a buffer: for a token of `t` bytes and a bitmap of `b`
+/// bytes it never exceeds `t + b + 39` while both are under 64 KiB (and
+/// `t + b + 51` in general).
+pub const fn get_stream_request_len(
+    client_token_len: usize,
+    file_id: u32,
+    block_size: u32,
+    block_offset: u32,
+    bitmap_len: usize,
+    num_blocks: u32,
+) -> Option<usize> {
+    // Map head, then the four integer pairs, then the two string pairs
+    // (key, head, body); all fixed parts are small, only the bodies can
+    // overflow.
+    let fixed = 1
+        + uint_pair_len(file_id)
+        + uint_pair_len(block_size)
+        + uint_pair_len(block_offset)
+        + uint_pair_len(num_blocks)
+        + 2
+        + head_len(client_token_len as u64)
+        + 2
+        + head_len(bitmap_len as u64);
+    match client_token_len.checked_add(bitmap_len) {
+        Some(bodies) => bodies.checked_add(fixed),
+        None => None,
+    }
+}
+
+/// Sequential writer over a caller buffer; every write is bounds-checked so
+/// that a wrong length computation degrades to an error, never a panic.
+struct Writer<'a> {
+    rest: &'a mut [u8],
+}
+
+impl Writer<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Option<()> {
+        let (dst, rest) = core::mem::take(&mut self.rest).split_at_mut_checked(bytes.len())?;
+        dst.copy_from_slice(bytes);
+        self.rest = rest;
+        Some(())
+    }
+
+    /// Writes an item head in the shortest form, as tinycbor does.
+    fn head(&mut self, major: u8, value: u64) -> Option<()> {
+        let ib = major << 5;
+        if let Ok(v) = u8::try_from(value) {
+            if v < 24 {
+                self.put(&[ib | v])
+            } else {
+                self.put(&[ib | 24, v])
+            }
+        } else if let Ok(v) = u16::try_from(value) {
+            let [a, b] = v.to_be_bytes();
+            self.put(&[ib | 25, a, b])
+        } else if let Ok(v) = u32::try_from(value) {
+            let [a, b, c, d] = v.to_be_bytes();
+            self.put(&[ib | 26, a, b, c, d])
+        } else {
+            let [a, b, c, d, e, f, g, h] = value.to_be_bytes();
+            self.put(&[ib | 27, a, b, c, d, e, f, g, h])
+        }
+    }
+
+    fn key(&mut self, name: u8) -> Option<()> {
+        self.put(&[TEXT_LEN_1, name])
+    }
+
+    fn uint(&mut self, name: u8, value: u32) -> Option<()> {
+        self.key(name)?;
+        self.head(MAJOR_UINT, u64::from(value))
+    }
+
+    fn string(&mut self, name: u8, major: u8, body: &[u8]) -> Option<()> {
+        self.key(name)?;
+        self.head(major, body.len() as u64)?;
+        self.put(body)
+    }
+}
+
+/// Encodes a GetStream request into `out` and returns its length.
+///
+/// `client_token` is sent as the text value of `"c"` (the C agent always
+/// sends `rdy`; it must be valid UTF-8 for the service to accept it, which
+/// is not checked here). `bitmap` is the byte string `"b"`, read by the
+/// service relative to `block_offset` (`"o"`, in blocks, a multiple of 8
+/// when a partial bitmap is sent). `num_blocks` (`"n"`) caps how many blocks
+/// the service sends in reply.
+///
+/// # Errors
+///
+/// [`EncodeError::BufferTooSmall`] if `out` cannot hold the whole request;
+/// `out` is then left untouched.
+pub fn encode_get_stream_request(
+    out: &mut [u8],
+    client_token: &[u8],
+    file_id: u32,
+    block_size: u32,
+    block_offset: u32,
+    bitmap: &[u8],
+    num_blocks: u32,
+) -> Result<usize, EncodeError> {
+    let needed = get_stream_request_len(
+        client_token.len(),
+        file_id,
+        block_size,
+        block_offset,
+        bitmap.len(),
+        num_blocks,
+    )
+    .unwrap_or(usize::MAX);
+    let too_small = EncodeError::BufferTooSmall { needed };
+    // Checking up front keeps `out` clean on failure.
+    let dst = out.get_mut(..needed).ok_or(too_small)?;
+    let mut w = Writer { rest: dst };
+    let written = (|| {
+        w.head(MAJOR_MAP, 6)?;
+        w.string(b'c', MAJOR_TEXT, client_token)?;
+        w.uint(b'f', file_id)?;
+        w.uint(b'l', block_size)?;
+        w.uint(b'o', block_offset)?;
+        w.string(b'b', MAJOR_BYTES, bitmap)?;
+        w.uint(b'n', num_blocks)
+    })();
+    // Every byte of the computed length must have been produced; anything
+    // else would be a length bug and is reported rather than sent.
+    match written {
+        Some(()) if w.rest.is_empty() => Ok(needed),
+        _ => Err(too_small),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Decoder
+// ---------------------------------------------------------------------------
+
+/// One block of a stream, borrowed from the message it was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataBlock<'a> {
+    /// Stream file id (`"f"`); the C agent does not compare it with the job.
+    pub file_id: u32,
+    /// Block index within the file (`"i"`).
+    pub block_id: u32,
+    /// Block length the service claims (`"l"`); not checked against
+    /// `payload.len()` here, the ingest layer decides.
+    pub block_size: u32,
+    /// Block data (`"p"`), pointing into the decoded message.
+    pub payload: &'a [u8],
+}
+
+/// A required key of a data block message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `"f"`, the file id.
+    FileId,
+    /// `"i"`, the block id.
+    BlockId,
+    /// `"l"`, the block size.
+    BlockSize,
+    /// `"p"`, the payload.
+    Payload,
+}
+
+impl Field {
+    /// The map key naming this field on the wire.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Self::FileId => "f",
+            Self::BlockId => "i",
+            Self::BlockSize => "l",
+            Self::Payload => "p",
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        match self {
+            Self::FileId => 1,
+            Self::BlockId => 2,
+            Self::BlockSize => 4,
+            Self::Payload => 8,
+        }
+    }
+}
+
+/// Why a data block message was rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The message ends inside an item.
+    Truncated,
+    /// The message is not a CBOR map.
+    NotAMap,
+    /// The message is not well-formed CBOR (reserved encodings, misplaced
+    /// break, bad string chunks).
+    Malformed,
+    /// A skipped value nests deeper than [`MAX_SKIP_DEPTH`].
+    TooDeep,
+    /// Bytes follow the map.
+    TrailingBytes,
+    /// A required key is absent.
+    Missing(Field),
+    /// A required key appears more than once.
+    Duplicate(Field),
+    /// A required key holds a value of the wrong CBOR type.
+    WrongType(Field),
+    /// An integer field is negative.
+    Negative(Field),
+    /// An integer field exceeds `u32::MAX`.
+    TooLarge(Field),
+    /// The payload is an indefinite-length byte string, which cannot be
+    /// returned as one slice.
+    IndefinitePayload,
+}
+
+impl DecodeError {
+    /// Short, fixed description for logs.
+    pub const fn description(&self) -> &'static str {
+        match self {
+            Self::Truncated => "CBOR message truncated",
+            Self::NotAMap => "CBOR message is not a map",
+            Self::Malformed => "CBOR message is not well-formed",
+            Self::TooDeep => "CBOR value nested too deeply",
+            Self::TrailingBytes => "bytes after the CBOR map",
+            Self::Missing(_) => "required key missing",
+            Self::Duplicate(_) => "duplicate key",
+            Self::WrongType(_) => "value of the wrong type",
+            Self::Negative(_) => "negative integer",
+            Self::TooLarge(_) => "integer larger than u32",
+            Self::IndefinitePayload => "payload is an indefinite-length byte string",
+        }
+    }
+
+    /// The field concerned, if the error is about one.
+    pub const fn field(&self) -> Option<Field> {
+        match self {
+            Self::Missing(f)
+            | Self::Duplicate(f)
+            | Self::WrongType(f)
+            | Self::Negative(f)
+            | Self::TooLarge(f) => Some(*f),
+            Self::IndefinitePayload => Some(Field::Payload),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.field() {
+            Some(field) => write!(f, "{} (\"{}\")", self.description(), field.key()),
+            None => f.write_str(self.description()),
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// An open container while skipping a value.
+#[derive(Clone, Copy)]
+enum Frame {
+    /// Definite array or map: items (keys and values) still to come, >= 1.
+    Items(u64),
+    /// Indefinite array, closed by a break.
+    IndefArray,
+    /// Indefinite map; `odd` is set between a key and its value, where a
+    /// break would be malformed.
+    IndefMap { odd: bool },
+}
+
+/// Cursor over the undecoded rest of a message.
+///
+/// `Copy` so that out-of-line slow paths can take and return it by value,
+/// which lets the hot loop keep it in registers.
+#[derive(Clone, Copy)]
+struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    #[inline(always)]
+    fn byte(&mut self) -> Result<u8, DecodeError> {
+        let (&b, rest) = self.rest.split_first().ok_or(DecodeError::Truncated)?;
+        self.rest = rest;
+        Ok(b)
+    }
+
+    #[inline(always)]
+    fn fixed<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        let (head, rest) = self
+            .rest
+            .split_first_chunk::<N>()
+            .ok_or(DecodeError::Truncated)?;
+        self.rest = rest;
+        Ok(*head)
+    }
+
+    #[inline(always)]
+    fn take(&mut self, len: u64) -> Result<&'a [u8], DecodeError> {
+        // A length beyond usize can never be satisfied by the message.
+        let len = usize::try_from(len).map_err(|_| DecodeError::Truncated)?;
+        let (body, rest) = self
+            .rest
+            .split_at_checked(len)
+            .ok_or(DecodeError::Truncated)?;
+        self.rest = rest;
+        Ok(body)
+    }
+
+    /// Reads the argument announced by additional information `ai`.
+    /// Indefinite length is not an argument; callers handle it first.
+    #[inline]
+    fn arg(&mut self, ai: u8) -> Result<u64, DecodeError> {
+        match ai {
+            0..=23 => Ok(u64::from(ai)),
+            24 => self.byte().map(u64::from),
+            25 => self.fixed::<2>().map(|b| u64::from(u16::from_be_bytes(b))),
+            26 => self.fixed::<4>().map(|b| u64::from(u32::from_be_bytes(b))),
+            27 => self.fixed::<8>().map(u64::from_be_bytes),
+            _ => Err(DecodeError::Malformed),
+        }
+    }
+
+    /// Reads a map key and returns its character if it is a one-character
+    /// text string (the only kind the required keys can be).
+    #[inline]
+    fn key(&mut self) -> Result<Option<u8>, DecodeError> {
+        // Fast path: every key the service sends is a one-byte text string.
+        if let [TEXT_LEN_1, name, rest @ ..] = self.rest {
+            self.rest = rest;
+            return Ok(Some(*name));
+        }
+        let (name, next) = self.key_slow()?;
+        *self = next;
+        Ok(name)
+    }
+
+    /// Consumes the one-character text key `name`, if it comes next.
+    #[inline(always)]
+    fn expect_key(&mut self, name: u8) -> Option<()> {
+        match self.rest {
+            [TEXT_LEN_1, n, rest @ ..] if *n == name => {
+                self.rest = rest;
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// Any other key encoding: a long-form length head or a chunked string
+    /// still spells the same key, and non-text keys are skipped.
+    #[inline(never)]
+    fn key_slow(mut self) -> Result<(Option<u8>, Self), DecodeError> {
+        let ib = self.byte()?;
+        if ib >> 5 != MAJOR_TEXT {
+            return Ok((None, self.skip_from(ib)?));
+        }
+        let ai = ib & 0x1f;
+        if ai != AI_INDEFINITE {
+            let len = self.arg(ai)?;
+            let name = match self.take(len)? {
+                [name] => Some(*name),
+                _ => None,
+            };
+            return Ok((name, self));
+        }
+        // Chunked text: only the concatenation counts.
+        let mut total = 0usize;
+        let mut first = 0u8;
+        loop {
+            let ib = self.byte()?;
+            if ib == BREAK {
+                break;
+            }
+            let chunk = self.chunk(ib, MAJOR_TEXT)?;
+            if let (0, Some(&c)) = (total, chunk.first()) {
+                first = c;
+            }
+            total = total.saturating_add(chunk.len());
+        }
+        Ok(((total == 1).then_some(first), self))
+    }
+
+    /// Reads one chunk of an indefinite string of type `major`, given its
+    /// initial byte.
+    #[inline]
+    fn chunk(&mut self, ib: u8, major: u8) -> Result<&'a [u8], DecodeError> {
+        // Chunks must be definite strings of the same major type.
+        if ib >> 5 != major || ib & 0x1f == AI_INDEFINITE {
+            return Err(DecodeError::Malformed);
+        }
+        let len = self.arg(ib & 0x1f)?;
+        self.take(len)
+    }
+
+    /// Reads an unsigned integer that must fit in `u32`.
+    ///
+    /// Matching the whole initial byte classifies type and argument width
+    /// in one branch; this runs three times per block.
+    #[inline(always)]
+    fn uint(&mut self, field: Field) -> Result<u32, DecodeError> {
+        let ib = self.byte()?;
+        let value = match ib {
+            0x00..=0x17 => return Ok(u32::from(ib)),
+            0x18 => u64::from(self.byte()?),
+            0x19 => u64::from(u16::from_be_bytes(self.fixed()?)),
+            0x1a => return Ok(u32::from_be_bytes(self.fixed()?)),
+            0x1b => u64::from_be_bytes(self.fixed()?),
+            0x20..=0x3b => return Err(DecodeError::Negative(field)),
+            // Reserved widths and indefinite length are not integers.
+            0x1c..=0x1f | 0x3c..=0x3f => return Err(DecodeError::Malformed),
+            _ => return Err(DecodeError::WrongType(field)),
+        };
+        u32::try_from(value).map_err(|_| DecodeError::TooLarge(field))
+    }
+
+    /// Reads a definite-length byte string without copying it.
+    #[inline(always)]
+    fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
+        let ib = self.byte()?;
+        let len = match ib {
+            0x40..=0x57 => u64::from(ib & 0x1f),
+            0x58 => u64::from(self.byte()?),
+            0x59 => u64::from(u16::from_be_bytes(self.fixed()?)),
+            0x5a => u64::from(u32::from_be_bytes(self.fixed()?)),
+            0x5b => u64::from_be_bytes(self.fixed()?),
+            0x5f => return Err(DecodeError::IndefinitePayload),
+            0x5c..=0x5e => return Err(DecodeError::Malformed),
+            _ => return Err(DecodeError::WrongType(Field::Payload)),
+        };
+        self.take(len)
+    }
+
+    /// Skips one complete item of any type.
+    #[inline]
+    fn skip(&mut self) -> Result<(), DecodeError> {
+        let ib = self.byte()?;
+        *self = self.skip_from(ib)?;
+        Ok(())
+    }
+
+    /// Skips one complete item whose initial byte `ib` was already read.
+    #[inline]
+    fn skip_from(mut self, ib: u8) -> Result<Self, DecodeError> {
+        // Scalars and definite strings (the "c" token) are handled inline so
+        // that the common case neither calls out nor sets up a stack.
+        let major = ib >> 5;
+        let ai = ib & 0x1f;
+        if major < MAJOR_ARRAY && ai != AI_INDEFINITE {
+            let arg = self.arg(ai)?;
+            if major >= MAJOR_BYTES {
+                self.take(arg)?;
+            }
+            return Ok(self);
+        }
+        self.skip_nested(ib)
+    }
+
+    /// Skips an item that may contain others, without recursion: open
+    /// containers live on a fixed stack of [`MAX_SKIP_DEPTH`] frames.
+    #[inline(never)]
+    fn skip_nested(mut self, mut ib: u8) -> Result<Self, DecodeError> {
+        let mut stack = [Frame::Items(0); MAX_SKIP_DEPTH];
+        let mut depth = 0usize;
+        // Set after a tag: the tagged item must follow, not a break.
+        let mut after_tag = false;
+        loop {
+            let major = ib >> 5;
+            let ai = ib & 0x1f;
+            let tagged = core::mem::replace(&mut after_tag, false);
+            let completed = match major {
+                MAJOR_UINT | MAJOR_NINT => {
+                    self.arg(ai)?;
+                    true
+                }
+                MAJOR_BYTES | MAJOR_TEXT => {
+                    if ai == AI_INDEFINITE {
+                        loop {
+                            let ib = self.byte()?;
+                            if ib == BREAK {
+                                break;
+                            }
+                            self.chunk(ib, major)?;
+                        }
+                    } else {
+                        let len = self.arg(ai)?;
+                        self.take(len)?;
+                    }
+                    true
+                }
+                MAJOR_ARRAY | MAJOR_MAP => {
+                    let frame = if ai == AI_INDEFINITE {
+                        if major == MAJOR_ARRAY {
+                            Some(Frame::IndefArray)
+                        } else {
+                            Some(Frame::IndefMap { odd: false })
+                        }
+                    } else {
+                        let n = self.arg(ai)?;
+                        let items = if major == MAJOR_MAP {
+                            n.checked_mul(2).ok_or(DecodeError::Truncated)?
+                        } else {
+                            n
+                        };
+                        // Each item takes at least one byte: reject
+                        // impossible counts at once.
+                        if items > self.rest.len() as u64 {
+                            return Err(DecodeError::Truncated);
+                        }
+                        (items != 0).then_some(Frame::Items(items))
+                    };
+                    match frame {
+                        Some(frame) => {
+                            let slot = stack.get_mut(depth).ok_or(DecodeError::TooDeep)?;
+                            *slot = frame;
+                            depth += 1;
+                            false
+                        }
+                        None => true,
+                    }
+                }
+                MAJOR_TAG => {
+                    self.arg(ai)?;
+                    after_tag = true;
+                    false
+                }
+                _ => {
+                    match ai {
+                        0..=23 => {}
+                        // Simple values below 32 must use the short form.
+                        24 => {
+                            if self.byte()? < 32 {
+                                return Err(DecodeError::Malformed);
+                            }
+                        }
+                        25 => {
+                            self.fixed::<2>()?;
+                        }
+                        26 => {
+                            self.fixed::<4>()?;
+                        }
+                        27 => {
+                            self.fixed::<8>()?;
+                        }
+                        AI_INDEFINITE => {
+                            // A break closes the innermost indefinite
+                            // container, which then counts as one item.
+                            let top = depth.checked_sub(1).ok_or(DecodeError::Malformed)?;
+                            match stack.get(top) {
+                                Some(Frame::IndefArray | Frame::IndefMap { odd: false })
+                                    if !tagged =>
+                                {
+                                    depth = top;
+                                }
+                                _ => return Err(DecodeError::Malformed),
+                            }
+                        }
+                        _ => return Err(DecodeError::Malformed),
+                    }
+                    true
+                }
+            };
+            if completed {
+                // Count the finished item against its container, closing
+                // every definite container that this completes.
+                loop {
+                    let Some(top) = depth.checked_sub(1) else {
+                        return Ok(self);
+                    };
+                    match stack.get_mut(top) {
+                        Some(Frame::Items(n)) => match n.checked_sub(1) {
+                            Some(left @ 1..) => *n = left,
+                            _ => {
+                                depth = top;
+                                continue;
+                            }
+                        },
+                        Some(Frame::IndefMap { odd }) => *odd = !*odd,
+                        Some(Frame::IndefArray) => {}
+                        None => return Err(DecodeError::Malformed),
+                    }
+                    break;
+                }
+            }
+            ib = self.byte()?;
+        }
+    }
+}
+
+/// The `seen` set once every required field has been read.
+const ALL_FIELDS: u8 = 0x0f;
+
+/// Records `field` in the `seen` set, failing if it was already there.
+#[inline(always)]
+fn first_sight(seen: u8, field: Field) -> Result<u8, DecodeError> {
+    if seen & field.bit() != 0 {
+        return Err(DecodeError::Duplicate(field));
+    }
+    Ok(seen | field.bit())
+}
+
+/// Decodes one data block message from a stream's `…/data/cbor` topic.
+///
+/// The map (definite or indefinite length) must hold `"f"`, `"i"` and
+/// `"l"` as unsigned integers that fit in `u32`, and `"p"` as a
+/// definite-length byte string. Keys may come in any order; other keys,
+/// such as the `"c"` token the service echoes, are skipped whatever their
+/// type. Duplicates of the required keys are rejected; duplicates among
+/// other keys are not looked for, since they are ignored anyway.
+///
+/// The work is one pass over the map heads; the payload is not read.
+///
+/// # Errors
+///
+/// A [`DecodeError`] for anything but exactly one well-formed map holding
+/// the four fields.
+#[inline]
+pub fn decode_data_block(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
+    match decode_service_layout(msg) {
+        Some(block) => Ok(block),
+        None => decode_any_layout(msg),
+    }
+}
+
+/// Straight-line decode of the layout the service sends: a definite map
+/// with keys `"c"` (a text string under 256 bytes), `"f"`, `"i"`, `"l"`,
+/// `"p"` in that order, or the same without `"c"`.
+///
+/// Skipping the per-key dispatch and bookkeeping of the general path
+/// roughly halves the cost of a block. `None` means "not this layout" and
+/// hands the message to [`decode_any_layout`], which then also reports any
+/// error; whatever this accepts the general path accepts identically.
+#[inline(always)]
+fn decode_service_layout(msg: &[u8]) -> Option<DataBlock<'_>> {
+    let mut r = Reader { rest: msg };
+    match r.rest {
+        [0xa5, TEXT_LEN_1, b'c', rest @ ..] => {
+            r.rest = rest;
+            let len = match r.byte().ok()? {
+                ib @ 0x60..=0x77 => ib & 0x1f,
+                0x78 => r.byte().ok()?,
+                _ => return None,
+            };
+            r.take(u64::from(len)).ok()?;
+        }
+        [0xa4, rest @ ..] => r.rest = rest,
+        _ => return None,
+    }
+    r.expect_key(b'f')?;
+    let file_id = r.uint(Field::FileId).ok()?;
+    r.expect_key(b'i')?;
+    let block_id = r.uint(Field::BlockId).ok()?;
+    r.expect_key(b'l')?;
+    let block_size = r.uint(Field::BlockSize).ok()?;
+    r.expect_key(b'p')?;
+    let payload = r.bytes().ok()?;
+    r.rest.is_empty().then_some(DataBlock {
+        file_id,
+        block_id,
+        block_size,
+        payload,
+    })
+}
+
+/// Decodes a data block map of any layout.
+#[inline(never)]
+fn decode_any_layout(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
+    let mut r = Reader { rest: msg };
+    let ib = r.byte()?;
+    if ib >> 5 != MAJOR_MAP {
+        return Err(DecodeError::NotAMap);
+    }
+    let ai = ib & 0x1f;
+    // Pairs still to read, or `None` for a map closed by a break.
+    let mut pairs = if ai == AI_INDEFINITE {
+        None
+    } else {
+        Some(r.arg(ai)?)
+    };
+
+    let mut seen = 0u8;
+    let mut block = DataBlock {
+        file_id: 0,
+        block_id: 0,
+        block_size: 0,
+        payload: &[],
+    };
+    loop {
+        match &mut pairs {
+            Some(0) => break,
+            Some(n) => *n -= 1,
+            None => {
+                if let [BREAK, rest @ ..] = r.rest {
+                    r.rest = rest;
+                    break;
+                }
+            }
+        }
+        // Dispatch straight on the key character: one branch per pair.
+        match r.key()? {
+            Some(b'f') => {
+                seen = first_sight(seen, Field::FileId)?;
+                block.file_id = r.uint(Field::FileId)?;
+            }
+            Some(b'i') => {
+                seen = first_sight(seen, Field::BlockId)?;
+                block.block_id = r.uint(Field::BlockId)?;
+            }
+            Some(b'l') => {
+                seen = first_sight(seen, Field::BlockSize)?;
+                block.block_size = r.uint(Field::BlockSize)?;
+            }
+            Some(b'p') => {
+                seen = first_sight(seen, Field::Payload)?;
+                block.payload = r.bytes()?;
+            }
+            _ => r.skip()?,
+        }
+    }
+    if !r.rest.is_empty() {
+        return Err(DecodeError::TrailingBytes);
+    }
+    if seen != ALL_FIELDS {
+        // Off the success path: find which one is missing.
+        for field in [
+            Field::FileId,
+            Field::BlockId,
+            Field::BlockSize,
+            Field::Payload,
+        ] {
+            if seen & field.bit() == 0 {
+                return Err(DecodeError::Missing(field));
+            }
+        }
+    }
+    Ok(block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ciborium::Value;
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    fn cbor(value: &Value) -> Vec<u8> {
+        let mut out = Vec::new();
+        ciborium::into_writer(value, &mut out).unwrap();
+        out
+    }
+
+    fn text(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    fn uint(v: u64) -> Value {
+        Value::Integer(v.into())
+    }
+
+    /// A data block the way the service sends it: c, f, i, l, p.
+    fn service_message(file_id: u32, block_id: u32, payload: &[u8]) -> Vec<u8> {
+        cbor(&Value::Map(std::vec![
+            (text("c"), text("rdy")),
+            (text("f"), uint(file_id.into())),
+            (text("i"), uint(block_id.into())),
+            (text("l"), uint(payload.len() as u64)),
+            (text("p"), Value::Bytes(payload.to_vec())),
+        ]))
+    }
+
+    /// An item head as the encoder writes it.
+    fn head(major: u8, value: u64) -> Vec<u8> {
+        let mut buf = [0u8; 9];
+        let used = {
+            let mut w = Writer { rest: &mut buf };
+            w.head(major, value).unwrap();
+            9 - w.rest.len()
+        };
+        buf[..used].to_vec()
+    }
+
+    /// Prefixes a map head for `pairs` pairs to already encoded pairs.
+    fn definite_map(pairs: usize, body: &[u8]) -> Vec<u8> {
+        let mut out = head(MAJOR_MAP, pairs as u64);
+        out.extend_from_slice(body);
+        out
+    }
+
+    const F0: &[u8] = &[0x61, b'f', 0x00];
+    const I1: &[u8] = &[0x61, b'i', 0x01];
+    const L2: &[u8] = &[0x61, b'l', 0x02];
+    const P: &[u8] = &[0x61, b'p', 0x42, 0xab, 0xcd];
+
+    fn pairs(parts: &[&[u8]]) -> Vec<u8> {
+        definite_map(parts.len(), &parts.concat())
+    }
+
+    fn expected() -> DataBlock<'static> {
+        DataBlock {
+            file_id: 0,
+            block_id: 1,
+            block_size: 2,
+            payload: &[0xab, 0xcd],
+        }
+    }
+
+    // ----- encoder -----
+
+    #[test]
+    fn encodes_reference_example() {
+        // 10240-byte file, 4 KiB blocks: three blocks, bitmap 0x07, n = 1.
+        let mut out = [0u8; 384];
+        let n = encode_get_stream_request(&mut out, b"rdy", 0, 4096, 0, &[0x07], 1).unwrap();
+        assert_eq!(
+            &out[..n],
+            &[
+                0xA6, 0x61, 0x63, 0x63, 0x72, 0x64, 0x79, 0x61, 0x66, 0x00, 0x61, 0x6C, 0x19, 0x10,
+                0x00, 0x61, 0x6F, 0x00, 0x61, 0x62, 0x41, 0x07, 0x61, 0x6E, 0x01
+            ]
+        );
+        assert_eq!(get_stream_request_len(3, 0, 4096, 0, 1, 1), Some(n));
+    }
+
+    #[test]
+    fn encoder_never_writes_into_short_buffer() {
+        let bitmap = [0xffu8; 40];
+        let full = get_stream_request_len(3, 7, 4096, 64, 40, 8).unwrap();
+        for len in 0..full {
+            let mut out = std::vec![0x5au8; len];
+            assert_eq!(
+                encode_get_stream_request(&mut out, b"rdy", 7, 4096, 64, &bitmap, 8),
+                Err(EncodeError::BufferTooSmall { needed: full })
+            );
+            assert!(out.iter().all(|&b| b == 0x5a));
+        }
+        let mut out = std::vec![0u8; full + 5];
+        assert_eq!(
+            encode_get_stream_request(&mut out, b"rdy", 7, 4096, 64, &bitmap, 8),
+            Ok(full)
+        );
+    }
+
+    #[test]
+    fn encoder_worst_case_length() {
+        assert_eq!(
+            get_stream_request_len(10, u32::MAX, u32::MAX, u32::MAX, 300, u32::MAX),
+            Some(10 + 300 + 37)
+        );
+        assert_eq!(
+            get_stream_request_len(300, u32::MAX, u32::MAX, u32::MAX, 65535, u32::MAX),
+            Some(300 + 65535 + 39)
+        );
+        assert_eq!(get_stream_request_len(usize::MAX, 0, 0, 0, 1, 0), None);
+        let e = EncodeError::BufferTooSmall { needed: 9 };
+        assert_eq!(
+            std::format!("{e}"),
+            std::format!("{} (9 bytes needed)", e.description())
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// ciborium writes maps in given order with shortest heads, which is
+        /// exactly the request format.
+        #[test]
+        fn encoder_matches_ciborium(
+            token in "\\PC{0,40}",
+            file_id: u32,
+            block_size: u32,
+            offset: u32,
+            bitmap in proptest::collection::vec(any::<u8>(), 0..300),
+            n: u32,
+        ) {
+            let expected = cbor(&Value::Map(std::vec![
+                (text("c"), text(&token)),
+                (text("f"), uint(file_id.into())),
+                (text("l"), uint(block_size.into())),
+                (text("o"), uint(offset.into())),
+                (text("b"), Value::Bytes(bitmap.clone())),
+                (text("n"), uint(n.into())),
+            ]));
+            let mut out = std::vec![0u8; 512];
+            let len = encode_get_stream_request(
+                &mut out, token.as_bytes(), file_id, block_size, offset, &bitmap, n,
+            ).unwrap();
+            prop_assert_eq!(&out[..len], &expected[..]);
+            prop_assert_eq!(
+                get_stream_request_len(token.len(), file_id, block_size, offset, bitmap.len(), n),
+                Some(len)
+            );
+        }
+    }
+
+    // ----- decoder: fixed cases -----
+
+    #[test]
+    fn decodes_service_message() {
+        let payload: Vec<u8> = (0..4096u32).map(|i| i as u8).collect();
+        let msg = service_message(0x1234, 7, &payload);
+        let block = decode_data_block(&msg).unwrap();
+        assert_eq!(block.file_id, 0x1234);
+        assert_eq!(block.block_id, 7);
+        assert_eq!(block.block_size, 4096);
+        assert_eq!(block.payload, &payload[..]);
+        // Zero-copy: the payload is the tail of the message itself.
+        let range = msg.as_ptr_range();
+        assert!(range.contains(&block.payload.as_ptr()));
+        assert_eq!(block.payload.as_ptr_range().end, range.end);
+    }
+
+    #[test]
+    fn service_layout_takes_the_fast_path() {
+        let with_token = service_message(1, 2, &[9; 100]);
+        let mut without_token = std::vec![0xa4];
+        without_token.extend_from_slice(&[F0, I1, L2, P].concat());
+        for msg in [with_token, without_token] {
+            let fast = decode_service_layout(&msg).expect("fast path");
+            assert_eq!(Ok(fast), decode_any_layout(&msg));
+        }
+        // Other orders, long tokens and wide heads fall back, same result.
+        let mut long_token = std::vec![0xa5, 0x61, b'c', 0x79, 0x01, 0x00];
+        long_token.extend_from_slice(&[0x20; 256]);
+        long_token.extend_from_slice(&[F0, I1, L2, P].concat());
+        for msg in [pairs(&[I1, F0, L2, P]), long_token] {
+            assert!(decode_service_layout(&msg).is_none());
+            assert_eq!(decode_data_block(&msg), Ok(expected()));
+        }
+    }
+
+    #[test]
+    fn decodes_short_last_block_without_checking_l() {
+        // "l" is reported as sent, even if it disagrees with the payload.
+        let msg = pairs(&[F0, I1, &[0x61, b'l', 0x19, 0x10, 0x00], P]);
+        let block = decode_data_block(&msg).unwrap();
+        assert_eq!(block.block_size, 4096);
+        assert_eq!(block.payload.len(), 2);
+    }
+
+    #[test]
+    fn any_key_order() {
+        let parts = [F0, I1, L2, P];
+        let orders = [[0, 1, 2, 3], [3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]];
+        for order in orders {
+            let msg = pairs(&order.map(|i| parts[i]));
+            assert_eq!(decode_data_block(&msg), Ok(expected()));
+        }
+    }
+
+    #[test]
+    fn every_truncation_fails() {
+        let payload = [1u8, 2, 3, 4, 5];
+        let mut messages = std::vec![service_message(3, 70000, &payload), pairs(&[F0, I1, L2, P]),];
+        // Indefinite map with a nested extra value.
+        let mut indef = std::vec![0xbf];
+        indef.extend_from_slice(&[0x61, b'x', 0x9f, 0xa1, 0x01, 0xc2, 0x41, 0x00, 0xff]);
+        indef.extend_from_slice(&[F0, I1, L2, P].concat());
+        indef.push(0xff);
+        messages.push(indef);
+        for msg in messages {
+            assert!(decode_data_block(&msg).is_ok());
+            for len in 0..msg.len() {
+                assert!(
+                    decode_data_block(&msg[..len]).is_err(),
+                    "prefix {len} of {msg:02x?}"
+                );
+            }
+        }
+        assert_eq!(decode_data_block(&[]), Err(DecodeError::Truncated));
+    }
+
+    #[test]
+    fn missing_fields() {
+        assert_eq!(
+            decode_data_block(&pairs(&[I1, L2, P])),
+            Err(DecodeError::Missing(Field::FileId))
+        );
+        assert_eq!(
+            decode_data_block(&pairs(&[F0, L2, P])),
+            Err(DecodeError::Missing(Field::BlockId))
+        );
+        assert_eq!(
+            decode_data_block(&pairs(&[F0, I1, P])),
+            Err(DecodeError::Missing(Field::BlockSize))
+        );
+        assert_eq!(
+            decode_data_block(&pairs(&[F0, I1, L2])),
+            Err(DecodeError::Missing(Field::Payload))
+        );
+        assert_eq!(
+            decode_data_block(&[0xa0]),
+            Err(DecodeError::Missing(Field::FileId))
+        );
+    }
+
+    #[test]
+    fn duplicates_rejected() {
+        assert_eq!(
+            decode_data_block(&pairs(&[F0, I1, L2, P, I1])),
+            Err(DecodeError::Duplicate(Field::BlockId))
+        );
+        assert_eq!(
+            decode_data_block(&pairs(&[P, F0, I1, L2, P])),
+            Err(DecodeError::Duplicate(Field::Payload))
+        );
+        // Same key spelled with a longer length head is still a duplicate.
+        assert_eq!(
+            decode_data_block(&pairs(&[F0, I1, L2, P, &[0x78, 0x01, b'f', 0x00]])),
+            Err(DecodeError::Duplicate(Field::FileId))
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_ranges() {
+        let cases: [(&[u8], DecodeError); 9] = [
+            (&[0x61, b'f', 0x20], DecodeError::Negative(Field::FileId)),
+            (
+                &[0x61, b'f', 0x61, b'x'],
+                DecodeError::WrongType(Field::FileId),
+            ),
+            (
+                &[0x61, b'f', 0x1a, 0xff, 0xff, 0xff, 0xff],
+                DecodeError::Missing(Field::BlockId),
+            ),
+            (
+                &[0x61, b'f', 0x1b, 0, 0, 0, 1, 0, 0, 0, 0],
+                DecodeError::TooLarge(Field::FileId),
+            ),
+            (
+                &[0x61, b'f', 0xf9, 0x3c, 0x00],
+                DecodeError::WrongType(Field::FileId),
+            ),
+            (
+                &[0x61, b'f', 0xc2, 0x41, 0x01],
+                DecodeError::WrongType(Field::FileId),
+            ),
+            (&[0x61, b'f', 0x1f], DecodeError::Malformed),
+            (
+                &[0x61, b'p', 0x62, b'a', b'b'],
+                DecodeError::WrongType(Field::Payload),
+            ),
+            (
+                &[0x61, b'p', 0x5f, 0x41, 0x00, 0xff],
+                DecodeError::IndefinitePayload,
+            ),
+        ];
+        for (pair, err) in cases {
+            assert_eq!(decode_data_block(&pairs(&[pair])), Err(err), "{pair:02x?}");
+        }
+        // u32::MAX itself is fine.
+        let msg = pairs(&[&[0x61, b'f', 0x1a, 0xff, 0xff, 0xff, 0xff], I1, L2, P]);
+        assert_eq!(decode_data_block(&msg).unwrap().file_id, u32::MAX);
+    }
+
+    #[test]
+    fn framing_errors() {
+        let good = pairs(&[F0, I1, L2, P]);
+        let mut trailing = good.clone();
+        trailing.push(0x00);
+        assert_eq!(
+            decode_data_block(&trailing),
+            Err(DecodeError::TrailingBytes)
+        );
+        assert_eq!(decode_data_block(&[0x80]), Err(DecodeError::NotAMap));
+        assert_eq!(decode_data_block(&[0x40]), Err(DecodeError::NotAMap));
+        // Map claims more pairs than it holds.
+        let mut short = good.clone();
+        short[0] += 1;
+        assert_eq!(decode_data_block(&short), Err(DecodeError::Truncated));
+        // Huge pair count.
+        let mut huge = std::vec![0xbb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+        huge.extend_from_slice(&[F0, I1, L2, P].concat());
+        assert_eq!(decode_data_block(&huge), Err(DecodeError::Truncated));
+        // Reserved additional information.
+        assert_eq!(decode_data_block(&[0xbc]), Err(DecodeError::Malformed));
+        // Break as a key in a definite map.
+        assert_eq!(
+            decode_data_block(&[0xa1, 0xff, 0x00]),
+            Err(DecodeError::Malformed)
+        );
+        // Break in value position of an indefinite map.
+        assert_eq!(
+            decode_data_block(&[0xbf, 0x61, b'x', 0xff]),
+            Err(DecodeError::Malformed)
+        );
+        // Indefinite map without its break.
+        let mut open = std::vec![0xbf];
+        open.extend_from_slice(&[F0, I1, L2, P].concat());
+        assert_eq!(decode_data_block(&open), Err(DecodeError::Truncated));
+        let e = DecodeError::Missing(Field::Payload);
+        assert_eq!(std::format!("{e}"), "required key missing (\"p\")");
+        assert_eq!(DecodeError::Truncated.field(), None);
+    }
+
+    #[test]
+    fn indefinite_map_accepted() {
+        let mut msg = std::vec![0xbf];
+        msg.extend_from_slice(&[P, L2, F0, I1].concat());
+        msg.push(0xff);
+        assert_eq!(decode_data_block(&msg), Ok(expected()));
+    }
+
+    #[test]
+    fn key_spellings() {
+        // Long-form length head and chunked text both spell "f".
+        let long_f: &[u8] = &[0x78, 0x01, b'f', 0x00];
+        let chunked_f: &[u8] = &[0x7f, 0x60, 0x61, b'f', 0x60, 0xff, 0x00];
+        for f in [long_f, chunked_f] {
+            assert_eq!(decode_data_block(&pairs(&[f, I1, L2, P])), Ok(expected()));
+        }
+        // "ff", chunked "f"+"f", byte string "f" and integer keys are other keys.
+        let others: [&[u8]; 4] = [
+            &[0x62, b'f', b'f', 0x00],
+            &[0x7f, 0x61, b'f', 0x61, b'f', 0xff, 0x00],
+            &[0x41, b'f', 0x00],
+            &[0x18, 0x66, 0x00],
+        ];
+        for other in others {
+            assert_eq!(
+                decode_data_block(&pairs(&[other, F0, I1, L2, P])),
+                Ok(expected()),
+                "{other:02x?}"
+            );
+        }
+        // A chunk of the wrong major type is malformed.
+        assert_eq!(
+            decode_data_block(&pairs(&[&[0x7f, 0x41, b'f', 0xff, 0x00], F0, I1, L2, P])),
+            Err(DecodeError::Malformed)
+        );
+    }
+
+    /// Decodes the standard fields with an extra key `"x"` holding the
+    /// encoded `extra_value`; `Ok` means the fields came out right.
+    fn with_extra(extra_value: &[u8]) -> Result<(), DecodeError> {
+        let mut pair = std::vec![0x61, b'x'];
+        pair.extend_from_slice(extra_value);
+        let msg = pairs(&[F0, &pair, I1, L2, P]);
+        decode_data_block(&msg).map(|block| assert_eq!(block, expected()))
+    }
+
+    #[test]
+    fn skips_extra_values_of_every_type() {
+        let values: [&[u8]; 16] = [
+            &[0x00],
+            &[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+            &[0x5f, 0x41, 0x01, 0x40, 0xff],
+            &[0x7f, 0x61, b'a', 0xff],
+            &[0x83, 0x01, 0x82, 0x02, 0x03, 0xa1, 0x04, 0x05],
+            &[0x9f, 0x01, 0x9f, 0xff, 0xbf, 0xff, 0xff],
+            &[0xbf, 0x01, 0x9f, 0x02, 0xff, 0xff],
+            &[0xa2, 0x01, 0x02, 0x03, 0xa0],
+            &[0xc1, 0x1a, 0x00, 0x00, 0x00, 0x01],
+            &[0xd8, 0x18, 0xc6, 0x80],
+            &[0xf4],
+            &[0xf8, 0x20],
+            &[0xf9, 0x3c, 0x00],
+            &[0xfa, 0, 0, 0, 0],
+            &[0xfb, 0, 0, 0, 0, 0, 0, 0, 0],
+            &[0x80],
+        ];
+        for v in values {
+            assert_eq!(with_extra(v), Ok(()), "{v:02x?}");
+        }
+    }
+
+    #[test]
+    fn rejects_malformed_extra_values() {
+        let values: [&[u8]; 8] = [
+            &[0xff],
+            &[0x9f, 0xc0, 0xff],
+            &[0xbf, 0x01, 0xff],
+            &[0x5f, 0x5f, 0xff, 0xff],
+            &[0x5f, 0x61, 0x00, 0xff],
+            &[0xf8, 0x1f],
+            &[0xfc],
+            &[0x82, 0xff],
+        ];
+        for v in values {
+            assert_eq!(with_extra(v), Err(DecodeError::Malformed), "{v:02x?}");
+        }
+        // An array claiming more items than there are bytes.
+        assert_eq!(
+            with_extra(&[0x9b, 0, 0, 0, 0, 0xff, 0, 0, 0]),
+            Err(DecodeError::Truncated)
+        );
+        assert_eq!(
+            with_extra(&[0xbb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+            Err(DecodeError::Truncated)
+        );
+    }
+
+    #[test]
+    fn nesting_depth_is_bounded() {
+        // `depth` non-empty arrays, one inside the other.
+        let nested = |depth: usize| {
+            let mut v = std::vec![0x81; depth];
+            v.push(0x00);
+            v
+        };
+        assert_eq!(with_extra(&nested(MAX_SKIP_DEPTH)), Ok(()));
+        assert_eq!(
+            with_extra(&nested(MAX_SKIP_DEPTH + 1)),
+            Err(DecodeError::TooDeep)
+        );
+        let mut deep_indef = std::vec![0x9f; MAX_SKIP_DEPTH + 1];
+        deep_indef.extend(std::iter::repeat_n(0xff, MAX_SKIP_DEPTH + 1));
+        assert_eq!(with_extra(&deep_indef), Err(DecodeError::TooDeep));
+        // Tags do not nest containers, so long tag chains are fine.
+        let mut tags = std::vec![0xc6; 100];
+        tags.push(0x00);
+        assert_eq!(with_extra(&tags), Ok(()));
+    }
+
+    // ----- decoder: properties -----
+
+    /// Any CBOR value ciborium can write, nested at most a few levels.
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            any::<i64>().prop_map(|v| Value::Integer(v.into())),
+            any::<u64>().prop_map(|v| Value::Integer(v.into())),
+            proptest::collection::vec(any::<u8>(), 0..20).prop_map(Value::Bytes),
+            "\\PC{0,8}".prop_map(Value::Text),
+            any::<f64>().prop_map(Value::Float),
+            any::<bool>().prop_map(Value::Bool),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::vec((inner.clone(), inner.clone()), 0..4)
+                    .prop_map(Value::Map),
+                (any::<u64>(), inner).prop_map(|(t, v)| Value::Tag(t, std::boxed::Box::new(v))),
+            ]
+        })
+    }
+
+    fn is_required_key(key: &Value) -> bool {
+        matches!(key, Value::Text(t) if ["f", "i", "l", "p"].contains(&t.as_str()))
+    }
+
+    fn extra_pairs() -> impl Strategy<Value = Vec<(Value, Value)>> {
+        let key = prop_oneof![
+            3 => "[a-z]{1,3}".prop_map(Value::Text),
+            1 => any_value(),
+        ];
+        proptest::collection::vec((key, any_value()), 0..5)
+            .prop_map(|v| v.into_iter().filter(|(k, _)| !is_required_key(k)).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn random_bytes_never_panic(msg in proptest::collection::vec(any::<u8>(), 0..64)) {
+            prop_assert_eq!(decode_data_block(&msg), decode_any_layout(&msg));
+            if let Ok(block) = decode_data_block(&msg) {
+                let range = msg.as_ptr_range();
+                prop_assert!(block.payload.is_empty() || range.contains(&block.payload.as_ptr()));
+            }
+        }
+
+        /// Random bytes after a plausible map head reach deeper code paths.
+        #[test]
+        fn random_map_bodies_never_panic(
+            head in prop_oneof![Just(0xa4u8), Just(0xa5), Just(0xbf)],
+            body in proptest::collection::vec(
+                prop_oneof![
+                    Just(0x61u8), Just(b'f'), Just(b'i'), Just(b'l'), Just(b'p'),
+                    Just(0xff), Just(0x9f), Just(0xbf), Just(0xc6), any::<u8>()
+                ],
+                0..48,
+            ),
+        ) {
+            let mut msg = std::vec![head];
+            msg.extend_from_slice(&body);
+            let _ = decode_data_block(&msg);
+        }
+
+        /// The fast path only ever answers what the general path would.
+        #[test]
+        fn fast_path_agrees_with_general(
+            widths in proptest::collection::vec(0usize..4, 3),
+            values in proptest::collection::vec(any::<u64>(), 3),
+            token in proptest::collection::vec(any::<u8>(), 0..300),
+            with_token: bool,
+            payload_len in 0usize..70000,
+            edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..3),
+            cut in 0usize..4,
+        ) {
+            // Service-shaped message with integers in any head width.
+            let mut msg = std::vec![if with_token { 0xa5 } else { 0xa4 }];
+            if with_token {
+                msg.extend_from_slice(&[0x61, b'c']);
+                msg.extend(head(MAJOR_TEXT, token.len() as u64));
+                msg.extend_from_slice(&token);
+            }
+            for ((name, width), value) in [b'f', b'i', b'l'].into_iter().zip(widths).zip(values) {
+                msg.extend_from_slice(&[0x61, name]);
+                match width {
+                    0 => msg.push((value % 24) as u8),
+                    1 => msg.extend_from_slice(&[0x19, value as u8, (value >> 8) as u8]),
+                    2 => {
+                        msg.push(0x1a);
+                        msg.extend_from_slice(&(value as u32).to_be_bytes());
+                    }
+                    _ => {
+                        msg.push(0x1b);
+                        msg.extend_from_slice(&(value >> (value % 64)).to_be_bytes());
+                    }
+                }
+            }
+            msg.extend_from_slice(&[0x61, b'p', 0x5a]);
+            msg.extend_from_slice(&(payload_len as u32).to_be_bytes());
+            msg.resize(msg.len() + payload_len, 0xee);
+            for (at, byte) in edits {
+                let at = at % msg.len();
+                msg[at] = byte;
+            }
+            msg.truncate(msg.len().saturating_sub(cut));
+            let general = decode_any_layout(&msg);
+            if let Some(fast) = decode_service_layout(&msg) {
+                prop_assert_eq!(Ok(fast), general);
+            }
+            prop_assert_eq!(decode_data_block(&msg), general);
+        }
+
+        #[test]
+        fn mutated_messages_never_panic(
+            payload in proptest::collection::vec(any::<u8>(), 0..40),
+            edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..4),
+            cut: usize,
+        ) {
+            let mut msg = service_message(5, 9, &payload);
+            for (at, byte) in edits {
+                let at = at % msg.len();
+                msg[at] = byte;
+            }
+            msg.truncate(msg.len() - cut % 3);
+            let _ = decode_data_block(&msg);
+        }
+
+        #[test]
+        fn matches_ciborium_with_extras_in_any_order(
+            file_id: u32,
+            block_id: u32,
+            block_size: u32,
+            payload in proptest::collection::vec(any::<u8>(), 0..300),
+            extras in extra_pairs(),
+            seed: u64,
+            indefinite: bool,
+        ) {
+            let mut entries = std::vec![
+                (text("f"), uint(file_id.into())),
+                (text("i"), uint(block_id.into())),
+                (text("l"), uint(block_size.into())),
+                (text("p"), Value::Bytes(payload.clone())),
+            ];
+            entries.extend(extras);
+            // Deterministic shuffle from the seed.
+            let mut state = seed | 1;
+            for i in (1..entries.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                entries.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            let msg = if indefinite {
+                let mut msg = std::vec![0xbf];
+                for (k, v) in &entries {
+                    msg.extend(cbor(k));
+                    msg.extend(cbor(v));
+                }
+                msg.push(0xff);
+                msg
+            } else {
+                cbor(&Value::Map(entries))
+            };
+            let block = decode_data_block(&msg).unwrap();
+            prop_assert_eq!(block.file_id, file_id);
+            prop_assert_eq!(block.block_id, block_id);
+            prop_assert_eq!(block.block_size, block_size);
+            prop_assert_eq!(block.payload, &payload[..]);
+        }
+
+        #[test]
+        fn integer_range_follows_ciborium(value in prop_oneof![
+            -(1i128 << 64)..(1i128 << 64),
+            -3i128..=(u32::MAX as i128 + 3),
+            (u32::MAX as i128 - 3)..=(u32::MAX as i128 + 3),
+        ]) {
+            let msg = cbor(&Value::Map(std::vec![
+                (text("c"), text("rdy")),
+                (text("f"), uint(1)),
+                (text("i"), Value::Integer(value.try_into().unwrap())),
+                (text("l"), uint(2)),
+                (text("p"), Value::Bytes(std::vec![0])),
+            ]));
+            let got = decode_data_block(&msg).map(|b| b.block_id);
+            let want = if value < 0 {
+                Err(DecodeError::Negative(Field::BlockId))
+            } else {
+                u32::try_from(value).map_err(|_| DecodeError::TooLarge(Field::BlockId))
+            };
+            prop_assert_eq!(got, want);
+        }
+
+        /// The encoder's requests are maps the decoder's skipper accepts.
+        #[test]
+        fn requests_skip_cleanly(bitmap in proptest::collection::vec(any::<u8>(), 0..200), n: u32) {
+            let mut out = [0u8; 300];
+            let len = encode_get_stream_request(&mut out, b"rdy", 1, 4096, 0, &bitmap, n).unwrap();
+            let mut r = Reader { rest: &out[..len] };
+            prop_assert!(r.skip().is_ok());
+            prop_assert!(r.rest.is_empty());
+        }
+    }
+}
