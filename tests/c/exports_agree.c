@@ -1,0 +1,28 @@
+/*
+ * SPDX-License-Identifier: MIT
+ *
+ * Compiled, not run: the public headers followed by the generated declarations
+ * of every function libota.a exports. A prototype that disagrees with the Rust
+ * definition is a compile error ("conflicting types").
+ */
+#define OTA_NO_INIT_CONFIG_CHECK
+#define OTA_HOSTED_BUILD
+#define OTA_FEATURE_VERIFY
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ota.h"
+#include "ota_platform_interface.h"
+#include "ota_mqtt_private.h"
+#include "ota_http_private.h"
+#if defined( __has_include )
+    #if __has_include( "ota_signature.h" )
+        #include "ota_signature.h"
+    #endif
+#endif
+
+#include "ota_exports.h"
+
+int ota_exports_agree_unused;
