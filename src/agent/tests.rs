@@ -5,6 +5,7 @@ use std::string::String;
 use std::vec::Vec;
 
 use super::*;
+use crate::job::status::JobStatus;
 use crate::port::{self, PalImageState, PalStatus};
 
 const THING: &[u8] = b"dev1";
@@ -614,4 +615,98 @@ fn http_download_is_sequential_ranges() {
         .collect();
     assert!(!ranges.is_empty());
     assert!(r.p.log.contains(&"http deinit".into()));
+}
+
+#[test]
+fn same_job_again_keeps_progress_and_takes_the_new_url() {
+    let mut r = Rig::new();
+    let img = image(3 * BLOCK);
+    r.event(Event::Start, None);
+    r.drain();
+    let mut doc = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut doc));
+    r.drain();
+    let mut m = block_msg(0, &img[..BLOCK]);
+    r.event(Event::ReceivedFileBlock, Some(&mut m));
+    r.drain();
+    // OTA_CheckForUpdate while downloading: the job is asked for again.
+    r.event(Event::RequestJobDocument, None);
+    assert_eq!(r.agent.state(), State::WaitingForJob);
+    let mut again = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut again));
+    r.drain();
+    assert_eq!(r.agent.state(), State::WaitingForFileBlock);
+    assert_eq!(
+        r.p.log.iter().filter(|l| l.starts_with("create")).count(),
+        1,
+        "the file is not created again"
+    );
+    for i in 1..3u32 {
+        let s = i as usize * BLOCK;
+        let mut m = block_msg(i, &img[s..s + BLOCK]);
+        r.event(Event::ReceivedFileBlock, Some(&mut m));
+    }
+    r.drain();
+    assert_eq!(r.p.image, img);
+    assert!(
+        r.callbacks
+            .iter()
+            .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)))
+    );
+}
+
+#[test]
+fn custom_job_goes_to_the_application() {
+    let mut r = Rig::new();
+    r.event(Event::Start, None);
+    r.drain();
+    let mut doc = br#"{"execution":{"jobId":"reboot-1","jobDocument":{"op":"reboot"}}}"#.to_vec();
+    r.event(Event::ReceivedJobDocument, Some(&mut doc));
+    let Some(Callback::Doc(JobEvent::ParseCustomJob, cb)) = r.callbacks.first().copied() else {
+        panic!("expected a custom-job callback, got {:?}", r.callbacks);
+    };
+    assert_eq!(&cb.job_id[..cb.job_id_length], b"reboot-1");
+    let (start, len) = cb.json.unwrap();
+    assert_eq!(&doc[start..start + len], br#"{"op":"reboot"}"#);
+    // The application handled it and reports success.
+    r.agent
+        .custom_job_result(&mut r.p, 0, JobStatus::Succeeded as u32, 3, 7);
+    assert_eq!(
+        r.statuses().last().unwrap(),
+        r#"{"status":"SUCCEEDED","statusDetails":{"reason":"accepted  v0.0.7","updatedBy":"  v0.0.0"}}"#
+    );
+    assert!(r.agent.active_job().is_empty());
+}
+
+#[test]
+fn suspend_and_resume_keep_the_download() {
+    let mut r = Rig::new();
+    let img = image(2 * BLOCK);
+    r.event(Event::Start, None);
+    r.drain();
+    let mut doc = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut doc));
+    r.drain();
+    let mut m = block_msg(0, &img[..BLOCK]);
+    r.event(Event::ReceivedFileBlock, Some(&mut m));
+    r.drain();
+    r.event(Event::Suspend, None);
+    assert_eq!(r.agent.state(), State::Suspended);
+    // Blocks arriving while suspended are dropped, not written.
+    let mut late = block_msg(1, &img[BLOCK..]);
+    r.event(Event::ReceivedFileBlock, Some(&mut late));
+    assert_eq!(r.p.image.len(), BLOCK);
+    r.event(Event::Resume, None);
+    r.drain();
+    let mut again = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut again));
+    r.drain();
+    let mut m = block_msg(1, &img[BLOCK..]);
+    r.event(Event::ReceivedFileBlock, Some(&mut m));
+    r.drain();
+    assert_eq!(r.p.image, img);
+    assert_eq!(
+        r.p.log.iter().filter(|l| l.starts_with("create")).count(),
+        1
+    );
 }
