@@ -46,7 +46,11 @@ fn library() -> &'static Result<PathBuf, String> {
             .env("OTA_CONFIG_DIR", abi_dir())
             // Settings meant for the outer build must not leak into this one.
             .env_remove("CARGO_BUILD_TARGET")
-            .env_remove("OTA_DO_NOT_USE_CUSTOM_CONFIG");
+            .env_remove("OTA_DO_NOT_USE_CUSTOM_CONFIG")
+            .env_remove("OTA_CONFIG_DEFINES")
+            .env_remove("OTA_CONFIG_INCLUDE_DIRS")
+            .env_remove("OTA_CONFIG_CLANG_ARGS")
+            .env_remove("OTA_C_ENUM_SIZE");
         let out = cmd
             .output()
             .map_err(|e| format!("could not run cargo build: {e}"))?;
@@ -236,4 +240,30 @@ macro_rules! scenarios {
     };
 }
 
-scenarios!(abi_mqtt_update,);
+scenarios!(
+    abi_api_misuse,
+    abi_bad_blocks,
+    abi_bad_job,
+    abi_http_bad_blocks,
+    abi_http_update,
+    abi_http_url_refresh,
+    abi_interface_pointer,
+    abi_job_cancel,
+    abi_job_doc_variants,
+    abi_lossy_stream,
+    abi_momentum,
+    abi_mqtt_update,
+    abi_other_file,
+    abi_pal_errors,
+    abi_selftest_accept,
+    abi_selftest_commit_fail,
+    abi_selftest_reject,
+    abi_selftest_rollback,
+    abi_selftest_timeout,
+    abi_selftest_version,
+    abi_sig_fail,
+    abi_stray_block,
+    abi_suspend_resume,
+    abi_thread,
+    abi_user_abort,
+);

@@ -2159,6 +2159,12 @@ static int16_t fake_pal_write( OtaFileContext_t * const pFileContext,
     }
 
     ( void ) memcpy( &g_store[ offset ], pData, blockSize );
+
+    if( ( fake_pal.writeShortAt >= 0 ) && ( ( long ) offset == fake_pal.writeShortAt ) )
+    {
+        return ( int16_t ) ( blockSize - 1U );
+    }
+
     return ( int16_t ) blockSize;
 }
 
@@ -2235,6 +2241,11 @@ static OtaPalStatus_t fake_pal_set_state( OtaFileContext_t * const pFileContext,
     if( r != NULL )
     {
         r->state = ( int ) eState;
+    }
+
+    if( ( fake_pal.setStateResultFor >= 0 ) && ( fake_pal.setStateResultFor != ( int ) eState ) )
+    {
+        return OTA_PAL_COMBINE_ERR( OtaPalSuccess, 0 );
     }
 
     return fake_pal.setStateResult;
@@ -2760,6 +2771,8 @@ void fake_setup( const char * scenarioName )
     fake_pal.setStateResult = OTA_PAL_COMBINE_ERR( OtaPalSuccess, 0 );
     fake_pal.abortResult = OTA_PAL_COMBINE_ERR( OtaPalSuccess, 0 );
     fake_pal.platformState = OtaPalImageStateValid;
+    fake_pal.writeShortAt = -1;
+    fake_pal.setStateResultFor = -1;
 
     ( void ) memset( &fake_app, 0, sizeof( fake_app ) );
     fake_app.activateCallsApi = true;
@@ -2884,7 +2897,7 @@ int fake_finish( void )
                   g_heap_outstanding, g_heap_bytes );
     }
 
-    if( abi_failures != 0 )
+    if( ( abi_failures != 0 ) || ( getenv( "ABI_DUMP" ) != NULL ) )
     {
         ( void ) printf( "--- diagnostics for %s\n", g_scenario );
         ( void ) printf( "  agent state %d, queue length %zu, pool outstanding %d, heap outstanding %zu\n",
@@ -2893,6 +2906,10 @@ int fake_finish( void )
         fake_pal_dump( 0 );
         fake_cb_dump( 0 );
         fake_dump_events();
+    }
+
+    if( abi_failures != 0 )
+    {
         ( void ) printf( "RESULT %s: FAILED (%d failure%s)\n", g_scenario, abi_failures, ( abi_failures == 1 ) ? "" : "s" );
     }
     else

@@ -230,7 +230,7 @@ typedef struct
     uint8_t bitmap[ 160 ];
     size_t bitmapLen;
     int64_t numBlocks;
-    char stream[ 64 ];
+    char stream[ 128 ];
     size_t mqIndex;      /* index in the MQTT log */
 } StreamReq_t;
 
@@ -287,6 +287,8 @@ typedef struct
     OtaPalStatus_t setStateResult;
     OtaPalStatus_t abortResult;
     OtaPalImageState_t platformState;
+    long writeShortAt; /* offset whose writeBlock returns one byte less than asked; -1: none */
+    int setStateResultFor; /* image state that gets setStateResult; -1: every state */
 } FakePalConfig_t;
 
 extern FakePalConfig_t fake_pal;
