@@ -267,3 +267,96 @@ scenarios!(
     abi_thread,
     abi_user_abort,
 );
+
+/// The same library and scenarios with 1-byte enums (`-fshort-enums`, the default of
+/// `arm-none-eabi-gcc`): the build probes the C compiler and lays out every enum
+/// field and argument as a byte, and the C side must agree at run time too.
+mod short_enums {
+    use super::*;
+
+    fn library() -> &'static Result<PathBuf, String> {
+        static LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+        LIB.get_or_init(|| {
+            let target = repo().join("target").join("c-abi-short-enums");
+            let out = Command::new(env!("CARGO"))
+                .current_dir(repo())
+                .args(["build", "--lib", "--quiet"])
+                .env("CARGO_TARGET_DIR", &target)
+                .env("OTA_CONFIG_DIR", abi_dir())
+                .env("CFLAGS", "-fshort-enums")
+                .env_remove("OTA_C_ENUM_SIZE")
+                .output()
+                .map_err(|e| format!("could not run cargo build: {e}"))?;
+            if !out.status.success() {
+                return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+            }
+            Ok(target.join("debug").join("libota.a"))
+        })
+    }
+
+    fn run(name: &str) {
+        let lib = library().as_ref().unwrap_or_else(|e| panic!("{e}"));
+        let bin = repo().join("target").join("c-abi-short-enums");
+        let exe = bin.join(name);
+        let out = Command::new(c_compiler())
+            // Range checks on enum values in the fakes are always true with 1-byte
+            // unsigned enums; that warning is expected here.
+            .args([
+                "-std=c99",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-Wno-type-limits",
+                "-g",
+            ])
+            .arg("-fshort-enums")
+            .arg("-I")
+            .arg(repo().join("include"))
+            .arg("-I")
+            .arg(abi_dir())
+            .arg("-o")
+            .arg(&exe)
+            .arg(abi_dir().join(format!("{name}.c")))
+            .args(support_sources())
+            .arg(lib)
+            .args(SYSTEM_LIBS)
+            .output()
+            .expect("run the C compiler");
+        assert!(
+            out.status.success(),
+            "{name} with -fshort-enums does not build:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let run = Command::new(&exe)
+            .current_dir(&bin)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run the scenario");
+        assert!(
+            run.status.success(),
+            "{name} with -fshort-enums failed:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+
+    #[test]
+    fn mqtt_update_with_short_enums() {
+        run("abi_mqtt_update");
+    }
+
+    #[test]
+    fn selftest_accept_with_short_enums() {
+        run("abi_selftest_accept");
+    }
+
+    #[test]
+    fn http_update_with_short_enums() {
+        run("abi_http_update");
+    }
+
+    #[test]
+    fn suspend_resume_with_short_enums() {
+        run("abi_suspend_resume");
+    }
+}
