@@ -28,7 +28,22 @@ cargo clippy --all-targets -- -D warnings
 echo "== build: host and Cortex-M4 (thumbv7em-none-eabihf)"
 cargo build
 cargo build --release --target thumbv7em-none-eabihf
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 echo "== C headers: layouts and standalone compiles"
-bash tests/c/check_headers.sh
+bash tests/c/check_headers.sh | tee -a "$log"
 echo "== cargo test"
-cargo test
+# Unit tests again with the C-ABI configuration (HTTP on, 1 KiB blocks), then
+# everything with the defaults. Doc-tests are skipped (there are none).
+OTA_CONFIG_DIR="$PWD/tests/c/abi" CARGO_TARGET_DIR=target/abi-config \
+    cargo test --lib 2>&1 | tee -a "$log"
+cargo test --lib --tests 2>&1 | tee -a "$log"
+
+# One closing line for the whole run.
+awk '/^test result:|^header checks:/ {
+        for (i = 1; i < NF; i++) {
+            if ($(i + 1) ~ /^passed/) p += $i
+            if ($(i + 1) ~ /^failed/) f += $i
+        }
+    }
+    END { printf "summary: %d passed, %d failed\n", p, f }' "$log"
