@@ -710,3 +710,90 @@ fn suspend_and_resume_keep_the_download() {
         1
     );
 }
+
+mod random_sequences {
+    //! Random event sequences with random or hostile data: the agent never
+    //! panics, never writes outside the file, and only activates an image whose
+    //! every byte came from the genuine blocks.
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Event(u32),
+        Job,
+        OtherJob,
+        Block(u32),
+        WrongSizeBlock(u32),
+        Junk(Vec<u8>),
+        JunkJob(Vec<u8>),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0u32..13).prop_map(Step::Event),
+            Just(Step::Job),
+            Just(Step::OtherJob),
+            (0u32..6).prop_map(Step::Block),
+            (0u32..6).prop_map(Step::WrongSizeBlock),
+            proptest::collection::vec(any::<u8>(), 0..64).prop_map(Step::Junk),
+            proptest::collection::vec(any::<u8>(), 0..64).prop_map(Step::JunkJob),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn never_panics_or_activates_a_bad_image(steps in proptest::collection::vec(step(), 1..60)) {
+            let img = image(4 * BLOCK + 17);
+            let mut r = Rig::new();
+            r.event(Event::Start, None);
+            r.drain();
+            for s in steps {
+                match s {
+                    Step::Event(code) => {
+                        let e = Event::from_code(code).unwrap();
+                        if !matches!(e, Event::ReceivedJobDocument | Event::ReceivedFileBlock) {
+                            r.event(e, None);
+                        }
+                    }
+                    Step::Job => {
+                        let mut d = job_doc("job1", img.len(), "");
+                        r.event(Event::ReceivedJobDocument, Some(&mut d));
+                    }
+                    Step::OtherJob => {
+                        let mut d = job_doc("job2", img.len(), "");
+                        r.event(Event::ReceivedJobDocument, Some(&mut d));
+                    }
+                    Step::Block(i) => {
+                        let s = i as usize * BLOCK;
+                        let e = (s + BLOCK).min(img.len());
+                        let mut m = block_msg(i, img.get(s..e).unwrap_or(&[]));
+                        r.event(Event::ReceivedFileBlock, Some(&mut m));
+                    }
+                    Step::WrongSizeBlock(i) => {
+                        let mut m = block_msg(i, &[0xee; 3]);
+                        r.event(Event::ReceivedFileBlock, Some(&mut m));
+                    }
+                    Step::Junk(mut b) => r.event(Event::ReceivedFileBlock, Some(&mut b)),
+                    Step::JunkJob(mut b) => r.event(Event::ReceivedJobDocument, Some(&mut b)),
+                }
+                // Drain a bounded number of follow-up events.
+                for _ in 0..8 {
+                    match r.p.queue.pop_front() {
+                        Some(e) => r.event(e, None),
+                        None => break,
+                    }
+                }
+                prop_assert!(r.p.image.len() <= img.len(), "write past the end of the file");
+            }
+            let activated = r
+                .callbacks
+                .iter()
+                .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)));
+            if activated {
+                prop_assert_eq!(&r.p.image, &img);
+            }
+        }
+    }
+}
