@@ -42,6 +42,42 @@ bool OTA_SignalEvent(const OtaEventMsg_t *pEventMsg);
 
 OtaErr_t OTA_GetStatistics(OtaAgentStatistics_t *pStatistics);
 
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaInitEvent_FreeRTOS(OtaEventContext_t *pEventCtx);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaSendEvent_FreeRTOS(OtaEventContext_t *pEventCtx, const void *pEventMsg, unsigned int timeout);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaReceiveEvent_FreeRTOS(OtaEventContext_t *pEventCtx, void *pEventMsg, uint32_t timeout);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaDeinitEvent_FreeRTOS(OtaEventContext_t *pEventCtx);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaStartTimer_FreeRTOS(OtaTimerId_t otaTimerId, const char *pTimerName, uint32_t timeout, OtaTimerCallback_t callback);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaStopTimer_FreeRTOS(OtaTimerId_t otaTimerId);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+OtaOsStatus_t OtaDeleteTimer_FreeRTOS(OtaTimerId_t otaTimerId);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+void *Malloc_FreeRTOS(size_t size);
+#endif
+
+#if defined(OTA_FEATURE_FREERTOS)
+void Free_FreeRTOS(void *ptr);
+#endif
+
 const char *OTA_Err_strerror(OtaErr_t err);
 
 const char *OTA_JobParse_strerror(OtaJobParseErr_t err);
@@ -53,6 +89,26 @@ const char *OTA_OsStatus_strerror(OtaOsStatus_t status);
 const char *OTA_MQTT_strerror(OtaMqttStatus_t status);
 
 const char *OTA_HTTP_strerror(OtaHttpStatus_t status);
+
+#if defined(OTA_FEATURE_VERIFY)
+void OTA_Sha256Init(OtaSha256Context_t *pCtx);
+#endif
+
+#if defined(OTA_FEATURE_VERIFY)
+void OTA_Sha256Update(OtaSha256Context_t *pCtx, const uint8_t *pData, size_t length);
+#endif
+
+#if defined(OTA_FEATURE_VERIFY)
+void OTA_Sha256Final(OtaSha256Context_t *pCtx, uint8_t *pDigest);
+#endif
+
+#if defined(OTA_FEATURE_VERIFY)
+OtaPalStatus_t OTA_VerifySignatureP256(const uint8_t *pKey, size_t keyLength, const uint8_t *pDigest, const uint8_t *pSignature, size_t signatureLength);
+#endif
+
+#if (defined(OTA_FEATURE_VERIFY) && defined(OTA_HOSTED_BUILD))
+OtaPalStatus_t OTA_VerifyFileSignatureP256(const char *pFilePath, const char *pKeyFilePath, const uint8_t *pSignature, size_t signatureLength);
+#endif
 
 #ifdef __cplusplus
 }  // extern "C"

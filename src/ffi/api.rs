@@ -13,16 +13,14 @@ use crate::config;
 use crate::port::{Event, ImageState, Os, Pal, PalImageState, Timer};
 
 /// Runs `f`; if it panics (only possible through a bug, never through input),
-/// releases the agent lock and returns `default` instead of unwinding into C.
+/// returns `default` instead of unwinding into C. The agent lock, if this context
+/// held it, is released by `with_agent`'s drop guard during the unwind.
 pub(crate) fn guard<R>(default: R, f: impl FnOnce() -> R) -> R {
     #[cfg(ota_std)]
     {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
             Ok(r) => r,
-            Err(_) => {
-                GLOBAL.busy.store(false, Ordering::Release);
-                default
-            }
+            Err(_) => default,
         }
     }
     #[cfg(not(ota_std))]

@@ -14,9 +14,13 @@
 #![allow(non_camel_case_types, non_snake_case, missing_docs)]
 
 pub mod api;
+#[cfg(feature = "freertos")]
+pub mod freertos;
 pub mod platform;
 pub mod strerror;
 pub mod types;
+#[cfg(feature = "verify")]
+pub mod verify;
 
 use core::cell::UnsafeCell;
 use core::ffi::{CStr, c_char};

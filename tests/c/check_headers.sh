@@ -73,6 +73,7 @@ headers=(
     "ota_base64_private.h OTA_BASE64_PRIVATE_H"
     "ota_os_posix.h _OTA_OS_POSIX_H_"
     "ota_os_freertos.h _OTA_OS_FREERTOS_H_"
+    "ota_signature.h OTA_SIGNATURE_H"
 )
 
 # ---------------------------------------------------------------------------

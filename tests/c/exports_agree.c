@@ -8,6 +8,7 @@
 #define OTA_NO_INIT_CONFIG_CHECK
 #define OTA_HOSTED_BUILD
 #define OTA_FEATURE_VERIFY
+#define OTA_FEATURE_FREERTOS
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,11 +18,8 @@
 #include "ota_platform_interface.h"
 #include "ota_mqtt_private.h"
 #include "ota_http_private.h"
-#if defined( __has_include )
-    #if __has_include( "ota_signature.h" )
-        #include "ota_signature.h"
-    #endif
-#endif
+#include "ota_os_freertos.h"
+#include "ota_signature.h"
 
 #include "ota_exports.h"
 
