@@ -8,6 +8,10 @@ need_apt=()
 command -v arm-none-eabi-gcc >/dev/null || need_apt+=(gcc-arm-none-eabi libnewlib-arm-none-eabi)
 command -v clang >/dev/null || need_apt+=(clang)
 ls /usr/lib/llvm-*/lib/libclang.so* >/dev/null 2>&1 || ls /usr/lib/x86_64-linux-gnu/libclang*.so* >/dev/null 2>&1 || need_apt+=(libclang-dev)
+command -v mosquitto >/dev/null || need_apt+=(mosquitto)
+[ -f /usr/include/mosquitto_plugin.h ] || need_apt+=(mosquitto-dev)
+[ -f /usr/include/mosquitto.h ] || need_apt+=(libmosquitto-dev)
+command -v openssl >/dev/null || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -24,7 +28,8 @@ rustup component list --installed 2>/dev/null | grep -q clippy || rustup compone
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
-cargo clippy --all-targets -- -D warnings
+packages=(-p ota -p ota-broker -p ota-cloud)
+cargo clippy "${packages[@]}" --all-targets -- -D warnings
 echo "== build: host and Cortex-M4 (thumbv7em-none-eabihf)"
 cargo build
 cargo build --release --target thumbv7em-none-eabihf
@@ -38,6 +43,8 @@ echo "== cargo test"
 OTA_CONFIG_DIR="$PWD/tests/c/abi" CARGO_TARGET_DIR=target/abi-config \
     cargo test --lib 2>&1 | tee -a "$log"
 cargo test --lib --tests 2>&1 | tee -a "$log"
+echo "== host tools: broker, cloud stand-in, mosquitto plugin"
+cargo test -p ota-broker -p ota-cloud 2>&1 | tee -a "$log"
 
 # One closing line for the whole run.
 awk '/^test result:|^header checks:/ {
