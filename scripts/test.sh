@@ -30,9 +30,13 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 packages=(-p ota -p ota-broker -p ota-cloud)
 cargo clippy "${packages[@]}" --all-targets -- -D warnings
+cargo clippy -p ota --features freertos --all-targets -- -D warnings
+cargo clippy -p ota-freertos-sim --all-targets -- -D warnings
 echo "== build: host and Cortex-M4 (thumbv7em-none-eabihf)"
 cargo build
 cargo build --release --target thumbv7em-none-eabihf
+cargo build --release --target thumbv7em-none-eabihf --no-default-features
+cargo build --release --target thumbv7em-none-eabihf --features freertos
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "== C headers: layouts and standalone compiles"
@@ -43,6 +47,8 @@ echo "== cargo test"
 OTA_CONFIG_DIR="$PWD/tests/c/abi" CARGO_TARGET_DIR=target/abi-config \
     cargo test --lib 2>&1 | tee -a "$log"
 cargo test --lib --tests 2>&1 | tee -a "$log"
+echo "== the agent as a FreeRTOS application on the POSIX simulator"
+cargo test --features freertos --test freertos_sim 2>&1 | tee -a "$log"
 echo "== host tools: broker, cloud stand-in, mosquitto plugin"
 cargo test -p ota-broker -p ota-cloud 2>&1 | tee -a "$log"
 

@@ -186,6 +186,7 @@ unsafe fn init(
     }
     GLOBAL.busy.store(false, Ordering::Release);
     IMAGE.store(0, Ordering::Release);
+    UNSUBSCRIBE_ON_SHUTDOWN.store(true, Ordering::Release);
     set_state(crate::agent::State::Init);
     ota_log!(Info, c"OTA agent initialised.");
     err(Ok(()))
@@ -313,6 +314,10 @@ pub unsafe extern "C" fn OTA_InitWithConfigCheck(
     unsafe { OTA_Init(pOtaBuffer, pOtaInterfaces, pThingName, OtaAppCallback) }
 }
 
+/// `unsubscribeFlag` of the last `OTA_Shutdown`.
+static UNSUBSCRIBE_ON_SHUTDOWN: core::sync::atomic::AtomicBool =
+    core::sync::atomic::AtomicBool::new(true);
+
 /// Last image state set by the agent, mirrored for `OTA_GetImageState`.
 static IMAGE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
 
@@ -335,7 +340,8 @@ pub extern "C" fn OTA_Shutdown(ticksToWait: u32, unsubscribeFlag: u8) -> OtaStat
         if s == crate::agent::State::Stopped || s == crate::agent::State::ShuttingDown {
             return c_state();
         }
-        let _ = run(|a, _| a.set_unsubscribe_on_shutdown(unsubscribeFlag != 0));
+        // Read by the agent task when it handles the Shutdown event: no lock needed.
+        UNSUBSCRIBE_ON_SHUTDOWN.store(unsubscribeFlag != 0, Ordering::Release);
         if !send_event(
             IFACES.load(Ordering::Acquire),
             Event::Shutdown as u32,
@@ -367,11 +373,19 @@ pub extern "C" fn OTA_ActivateNewImage() -> OtaErr_t {
             return err(Err(Error::ActivateFailed));
         };
         let status = p.activate();
-        ota_log!(
-            Error,
-            c"Failed to activate the new image: activate returned 0x%08x; manual reset required.",
-            status.0
-        );
+        // The PAL's activate normally resets the device and never returns.
+        if status.is_ok() {
+            ota_log!(
+                Warn,
+                c"The PAL's activate returned: reset the device to run the new image."
+            );
+        } else {
+            ota_log!(
+                Error,
+                c"Failed to activate the new image: activate returned 0x%08x; manual reset required.",
+                status.0
+            );
+        }
         err(if status.is_ok() {
             Ok(())
         } else {
@@ -548,6 +562,9 @@ fn process_one() {
     let handled = with_agent(|a, p| {
         // SAFETY: the application's event buffer is ours until `Processed`.
         let slice = unsafe { event_data(event, data) };
+        if event == Event::Shutdown {
+            a.set_unsubscribe_on_shutdown(UNSUBSCRIBE_ON_SHUTDOWN.load(Ordering::Acquire));
+        }
         a.handle(p, event, slice, &mut out);
         IMAGE.store(a.image_state() as u8, Ordering::Release);
     });

@@ -154,12 +154,16 @@ fn with_agent<R>(f: impl FnOnce(&mut Agent, &mut CPlatform) -> R) -> Result<Opti
     Ok(r)
 }
 
-/// Like [`with_agent`], retrying a bounded number of times while another context
-/// holds the agent (it never holds it across a callback, so waits are short).
+/// Like [`with_agent`], retrying briefly while another context holds the agent.
+/// The agent task never holds it across a callback, so from a callback (the usual
+/// place for `OTA_SetImageState`) it is free. From another task it may be held
+/// across a PAL or MQTT call; the OS interface has no way to yield, so rather
+/// than spin at a higher priority than the agent task, give up after a short
+/// bounded wait and let the caller retry.
 fn with_agent_wait<R>(
     mut f: impl FnMut(&mut Agent, &mut CPlatform) -> R,
 ) -> Result<Option<R>, Busy> {
-    for _ in 0..1_000_000u32 {
+    for _ in 0..10_000u32 {
         match with_agent(&mut f) {
             Err(Busy) => core::hint::spin_loop(),
             done => return done,
