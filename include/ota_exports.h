@@ -42,6 +42,10 @@ bool OTA_SignalEvent(const OtaEventMsg_t *pEventMsg);
 
 OtaErr_t OTA_GetStatistics(OtaAgentStatistics_t *pStatistics);
 
+void OTA_PalSetResumeOffset(uint32_t bytesStored);
+
+void OTA_SetSequentialWrites(bool sequential);
+
 #if defined(OTA_FEATURE_FREERTOS)
 OtaOsStatus_t OtaInitEvent_FreeRTOS(OtaEventContext_t *pEventCtx);
 #endif

@@ -250,6 +250,18 @@ pub trait Pal {
     fn set_image_state(&mut self, state: ImageState) -> PalStatus;
     /// Reads the platform image state.
     fn get_image_state(&mut self) -> PalImageState;
+    /// Bytes of this file the PAL already holds from an interrupted download,
+    /// reported by `create_file` (flash ports that resume after power loss).
+    /// Whole blocks below it are not downloaded again.
+    fn resume_offset(&mut self) -> u32 {
+        0
+    }
+    /// True when the PAL can only write blocks in order (sequential flash ports);
+    /// the agent then accepts only the first missing block and asks again for the
+    /// rest, so no block has to be buffered.
+    fn sequential_writes(&self) -> bool {
+        false
+    }
 }
 
 /// Application facts the agent reads.

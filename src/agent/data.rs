@@ -188,6 +188,17 @@ impl Agent {
             ota_log!(Debug, c"Duplicate block %u ignored.", index);
             return Ok(());
         }
+        if p.sequential_writes()
+            && self.file.bitmap.as_ref().and_then(|b| b.first_needed()) != Some(index)
+        {
+            // The PAL writes in order only: take this block again later.
+            ota_log!(
+                Debug,
+                c"Block %u arrived out of order: asked for again.",
+                index
+            );
+            return self.after_block(p);
+        }
         if !p.has_file() {
             ota_log!(Error, c"The PAL has no open file: rejecting the update.");
             return self.fail_job(p, IngestFailure::BadFileHandle, None, out);

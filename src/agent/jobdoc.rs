@@ -393,9 +393,32 @@ impl Agent {
             self.close(p);
             return Err(Error::JobParserError);
         }
+        let resumed = self.resume_from(p, blocks);
         self.select_protocol(p)?;
-        ota_log!(Info, c"Job accepted: receiving %u blocks.", blocks);
+        ota_log!(
+            Info,
+            c"Job accepted: receiving %u blocks (%u already stored).",
+            blocks - resumed,
+            resumed
+        );
         signal(p, Event::CreateFile)
+    }
+}
+
+impl Agent {
+    /// Marks the whole blocks the PAL reports as already stored; the last block is
+    /// always fetched so the file is closed (and verified) through the usual path.
+    fn resume_from<P: Platform>(&mut self, p: &mut P, blocks: u32) -> u32 {
+        let stored = (p.resume_offset() / config::FILE_BLOCK_SIZE).min(blocks.saturating_sub(1));
+        if let Some(b) = self.file.bitmap.as_mut() {
+            for i in 0..stored {
+                let _ = b.mark_received(i);
+            }
+        }
+        if stored > 0 {
+            self.sync_pal(p);
+        }
+        stored
     }
 }
 

@@ -25,6 +25,9 @@ struct Fake {
     frees: usize,
     version: u32,
     info_path: Vec<u8>,
+    resume: u32,
+    sequential: bool,
+    writes: Vec<u32>,
 }
 
 impl port::Os for Fake {
@@ -100,6 +103,7 @@ impl port::Pal for Fake {
             self.image.resize(end, 0);
         }
         self.image[offset as usize..end].copy_from_slice(data);
+        self.writes.push(offset);
         data.len() as i32
     }
     fn close_file(&mut self) -> PalStatus {
@@ -126,6 +130,12 @@ impl port::Pal for Fake {
     }
     fn get_image_state(&mut self) -> PalImageState {
         self.platform_state.unwrap_or(PalImageState::Valid)
+    }
+    fn resume_offset(&mut self) -> u32 {
+        core::mem::take(&mut self.resume)
+    }
+    fn sequential_writes(&self) -> bool {
+        self.sequential
     }
 }
 
@@ -796,4 +806,59 @@ mod random_sequences {
             }
         }
     }
+}
+
+#[test]
+fn resumes_after_the_blocks_the_pal_already_holds() {
+    let mut r = Rig::new();
+    let img = image(4 * BLOCK + 9);
+    r.p.image = img[..2 * BLOCK + 100].to_vec();
+    r.p.resume = 2 * BLOCK as u32 + 100;
+    r.event(Event::Start, None);
+    r.drain();
+    let mut doc = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut doc));
+    r.drain();
+    // The first request asks only for blocks 2, 3 and 4.
+    let req = r.p.published.last().unwrap().1.clone();
+    assert!(
+        req.windows(2).any(|w| w == [0x41, 0x1c]),
+        "bitmap 0x1c in {req:02x?}"
+    );
+    for i in 2..5u32 {
+        let s = i as usize * BLOCK;
+        let mut m = block_msg(i, &img[s..(s + BLOCK).min(img.len())]);
+        r.event(Event::ReceivedFileBlock, Some(&mut m));
+    }
+    r.drain();
+    assert_eq!(r.p.image, img);
+    assert_eq!(
+        r.p.writes,
+        std::vec![2 * BLOCK as u32, 3 * BLOCK as u32, 4 * BLOCK as u32]
+    );
+    assert!(
+        r.callbacks
+            .iter()
+            .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)))
+    );
+}
+
+#[test]
+fn sequential_pal_gets_blocks_in_order_only() {
+    let mut r = Rig::new();
+    r.p.sequential = true;
+    let img = image(3 * BLOCK);
+    r.event(Event::Start, None);
+    r.drain();
+    let mut doc = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut doc));
+    r.drain();
+    for i in [2u32, 1, 0, 2, 1, 2] {
+        let s = i as usize * BLOCK;
+        let mut m = block_msg(i, &img[s..s + BLOCK]);
+        r.event(Event::ReceivedFileBlock, Some(&mut m));
+        r.drain();
+    }
+    assert_eq!(r.p.image, img);
+    assert_eq!(r.p.writes, std::vec![0, BLOCK as u32, 2 * BLOCK as u32]);
 }

@@ -14,6 +14,7 @@
 #![allow(non_camel_case_types, non_snake_case, missing_docs)]
 
 pub mod api;
+pub mod extensions;
 #[cfg(feature = "freertos")]
 pub mod freertos;
 pub mod platform;

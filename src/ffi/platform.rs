@@ -293,7 +293,16 @@ impl port::Pal for CPlatform {
     }
 
     fn create_file(&mut self) -> PalStatus {
+        super::extensions::RESUME_OFFSET.store(0, core::sync::atomic::Ordering::Release);
         self.pal_call(self.i().pal.createFile)
+    }
+
+    fn resume_offset(&mut self) -> u32 {
+        super::extensions::RESUME_OFFSET.swap(0, core::sync::atomic::Ordering::AcqRel)
+    }
+
+    fn sequential_writes(&self) -> bool {
+        super::extensions::SEQUENTIAL_WRITES.load(core::sync::atomic::Ordering::Acquire)
     }
 
     fn has_file(&self) -> bool {

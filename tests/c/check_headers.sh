@@ -74,6 +74,7 @@ headers=(
     "ota_os_posix.h _OTA_OS_POSIX_H_"
     "ota_os_freertos.h _OTA_OS_FREERTOS_H_"
     "ota_signature.h OTA_SIGNATURE_H"
+    "ota_pal_extensions.h OTA_PAL_EXTENSIONS_H"
 )
 
 # ---------------------------------------------------------------------------

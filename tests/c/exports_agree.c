@@ -20,6 +20,7 @@
 #include "ota_http_private.h"
 #include "ota_os_freertos.h"
 #include "ota_signature.h"
+#include "ota_pal_extensions.h"
 
 #include "ota_exports.h"
 
