@@ -23,6 +23,7 @@ mod log;
 
 pub mod agent;
 pub mod bitmap;
+pub mod bytes;
 pub mod config;
 pub mod job;
 pub mod port;

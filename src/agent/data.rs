@@ -53,7 +53,7 @@ impl Agent {
                 let mut topic = [0u8; TOPIC_MAX];
                 let t = wire::topic(
                     &mut topic,
-                    &self.thing[..self.thing_len],
+                    self.thing_name(),
                     Topic::StreamData(self.file.stream.value()),
                 )
                 .ok_or(Error::InitFileTransferFailed)?;
@@ -100,7 +100,7 @@ impl Agent {
                 let mut topic = [0u8; TOPIC_MAX];
                 let t = wire::topic(
                     &mut topic,
-                    &self.thing[..self.thing_len],
+                    self.thing_name(),
                     Topic::StreamGet(self.file.stream.value()),
                 )
                 .ok_or(Error::RequestFileBlockFailed)?;
@@ -139,7 +139,7 @@ impl Agent {
                 let mut topic = [0u8; TOPIC_MAX];
                 if let Some(t) = wire::topic(
                     &mut topic,
-                    &self.thing[..self.thing_len],
+                    self.thing_name(),
                     Topic::StreamData(self.file.stream.value()),
                 ) {
                     p.unsubscribe(t, 1);
@@ -205,8 +205,7 @@ impl Agent {
         }
         // Realign the payload to the start of the event buffer: writers of flash
         // often need aligned sources, and no extra decode buffer is needed.
-        data.copy_within(offset..offset + len, 0);
-        let Some(payload) = data.get_mut(..len) else {
+        let Some(payload) = crate::bytes::move_to_front(data, offset, len) else {
             return self.fail_job(p, IngestFailure::WriteBlockFailed, None, out);
         };
         let written = p.write_block(index.saturating_mul(config::FILE_BLOCK_SIZE), payload);
@@ -443,8 +442,8 @@ impl Agent {
         let mut topic = [0u8; TOPIC_MAX];
         let Some(t) = wire::topic(
             &mut topic,
-            &self.thing[..self.thing_len],
-            Topic::JobUpdate(&self.active_job[..self.active_job_len]),
+            self.thing_name(),
+            Topic::JobUpdate(self.active_job()),
         ) else {
             return false;
         };

@@ -45,9 +45,8 @@ impl Agent {
         let mut key = [0u8; SIG_KEY_MAX];
         let key = {
             let k = p.signature_key();
-            let n = k.len().min(SIG_KEY_MAX);
-            key[..n].copy_from_slice(&k[..n]);
-            &key[..n]
+            let n = crate::bytes::copy(&mut key, k);
+            crate::bytes::prefix(&key, n)
         };
         match job::parse_job_document(data, key) {
             Ok(doc) => self.accept_job(p, &doc, data.len(), out),
@@ -280,7 +279,7 @@ impl Agent {
             return Err(DocParseError::UserBufferInsufficient.code());
         }
         f.protocols = [0; config::PROTOCOL_BUFFER_SIZE];
-        f.protocols[..protocols.len()].copy_from_slice(protocols);
+        crate::bytes::copy(&mut f.protocols, protocols);
         f.protocols_len = protocols.len();
         f.signature_len = 0;
         f.signature = [0; config::MAX_SIGNATURE_SIZE];
@@ -334,7 +333,7 @@ impl Agent {
 
     /// Picks the data plane from the job's `protocols` (`setDataInterface`).
     fn select_protocol<P: Platform>(&mut self, p: &mut P) -> Result {
-        let text = &self.file.protocols[..self.file.protocols_len];
+        let text = crate::bytes::prefix(&self.file.protocols, self.file.protocols_len);
         let has = |needle: &[u8]| text.windows(needle.len()).any(|w| w == needle);
         let mqtt = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_MQTT != 0 && has(b"\"MQTT\"");
         let http = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_HTTP != 0 && has(b"\"HTTP\"");

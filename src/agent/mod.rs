@@ -291,7 +291,7 @@ impl Agent {
             return Err(Error::Uninitialized);
         }
         let mut thing = [0u8; config::MAX_THINGNAME_LEN as usize + 1];
-        thing[..thing_name.len()].copy_from_slice(thing_name);
+        crate::bytes::copy(&mut thing, thing_name);
         stats.reset();
         Ok(Agent {
             state: State::Init,
@@ -333,19 +333,19 @@ impl Agent {
 
     /// Thing name.
     pub fn thing_name(&self) -> &[u8] {
-        &self.thing[..self.thing_len]
+        crate::bytes::prefix(&self.thing, self.thing_len)
     }
 
     /// Active job id, empty when there is none.
     pub fn active_job(&self) -> &[u8] {
-        &self.active_job[..self.active_job_len]
+        crate::bytes::prefix(&self.active_job, self.active_job_len)
     }
 
     fn set_active_job(&mut self, id: &[u8]) {
-        let n = id.len().min(config::JOB_ID_MAX_SIZE - 1);
         self.active_job = [0; config::JOB_ID_MAX_SIZE];
-        self.active_job[..n].copy_from_slice(&id[..n]);
-        self.active_job_len = n;
+        // The last byte stays the terminator.
+        self.active_job_len =
+            crate::bytes::copy(&mut self.active_job[..config::JOB_ID_MAX_SIZE - 1], id);
     }
 
     fn clear_active_job(&mut self) {
@@ -628,9 +628,9 @@ impl Agent {
             stream: f.stream.value(),
             url: f.url.value(),
             auth: f.auth.value(),
-            protocols: &f.protocols[..f.protocols_len],
-            job_name: &self.active_job[..self.active_job_len],
-            signature: &f.signature[..f.signature_len],
+            protocols: crate::bytes::prefix(&f.protocols, f.protocols_len),
+            job_name: crate::bytes::prefix(&self.active_job, self.active_job_len),
+            signature: crate::bytes::prefix(&f.signature, f.signature_len),
             bitmap: f.bitmap.as_ref().map_or(&[], |b| b.bytes()),
             file_size: f.file_size,
             blocks_remaining: f.blocks_remaining(),

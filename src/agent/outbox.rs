@@ -53,8 +53,8 @@ impl CallbackDoc {
     /// A document for job `id`.
     pub fn new(id: &[u8]) -> CallbackDoc {
         let mut job_id = [0u8; JOB_ID_MAX_SIZE];
-        let n = id.len().min(JOB_ID_MAX_SIZE - 1);
-        job_id[..n].copy_from_slice(&id[..n]);
+        // The last byte stays the terminator.
+        let n = crate::bytes::copy(&mut job_id[..JOB_ID_MAX_SIZE - 1], id);
         CallbackDoc {
             job_id,
             job_id_length: n + 1,
@@ -84,6 +84,7 @@ pub enum Callback {
 #[derive(Default)]
 pub struct Outbox {
     items: [Option<Callback>; 4],
+    head: usize,
     len: usize,
 }
 
@@ -92,27 +93,30 @@ impl Outbox {
     pub const fn new() -> Outbox {
         Outbox {
             items: [None; 4],
+            head: 0,
             len: 0,
         }
     }
     /// Queues a callback.
     pub fn push(&mut self, cb: Callback) {
-        match self.items.get_mut(self.len) {
-            Some(slot) => {
-                *slot = Some(cb);
+        let slot = (self.head + self.len) % self.items.len();
+        match self.items.get_mut(slot) {
+            Some(s) if self.len < 4 => {
+                *s = Some(cb);
                 self.len += 1;
             }
-            None => ota_log!(Error, c"Callback queue full: callback dropped."),
+            _ => ota_log!(Error, c"Callback queue full: callback dropped."),
         }
     }
     /// Takes the next callback, in the order queued.
     pub fn pop(&mut self) -> Option<Callback> {
-        let first = self.items.first_mut()?.take();
-        if first.is_some() {
-            self.items.rotate_left(1);
-            self.len -= 1;
+        if self.len == 0 {
+            return None;
         }
-        first
+        let cb = self.items.get_mut(self.head)?.take();
+        self.head = (self.head + 1) % self.items.len();
+        self.len -= 1;
+        cb
     }
     /// True when no callback is pending.
     pub fn is_empty(&self) -> bool {

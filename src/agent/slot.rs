@@ -66,7 +66,7 @@ impl Slot {
 
     /// Stores `value` followed by a NUL terminator.
     pub fn store<O: Os + ?Sized>(&mut self, os: &mut O, value: &[u8]) -> Result<(), StoreError> {
-        self.reserve(os, value.len(), true)?.copy_from_slice(value);
+        crate::bytes::copy(self.reserve(os, value.len(), true)?, value);
         Ok(())
     }
 

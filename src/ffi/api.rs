@@ -181,7 +181,8 @@ unsafe fn init(
     }
     // SAFETY: holding `busy`.
     unsafe {
-        *GLOBAL.agent.get() = Some(agent);
+        (*GLOBAL.agent.get()).write(agent);
+        GLOBAL.present.store(true, Ordering::Release);
         *GLOBAL.file.get() = CFileState::new();
     }
     GLOBAL.busy.store(false, Ordering::Release);
@@ -321,14 +322,13 @@ static UNSUBSCRIBE_ON_SHUTDOWN: core::sync::atomic::AtomicBool =
 /// Last image state set by the agent, mirrored for `OTA_GetImageState`.
 static IMAGE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
 
-fn run<R>(f: impl FnMut(&mut Agent, &mut CPlatform) -> R) -> Result<Option<R>, Busy> {
-    let r = with_agent_wait(f);
-    // SAFETY: reading one byte-sized field that only the lock holder writes; a
-    // stale value is harmless here.
-    if let Some(a) = unsafe { (*GLOBAL.agent.get()).as_ref() } {
+/// Runs `f` on the agent (see `with_agent_wait`) and mirrors its image state.
+fn run<R>(mut f: impl FnMut(&mut Agent, &mut CPlatform) -> R) -> Result<Option<R>, Busy> {
+    with_agent_wait(|a, p| {
+        let r = f(a, p);
         IMAGE.store(a.image_state() as u8, Ordering::Release);
-    }
-    r
+        r
+    })
 }
 
 /// Signals the agent to stop and waits up to `ticksToWait` loop iterations for it

@@ -25,6 +25,7 @@ pub mod verify;
 
 use core::cell::UnsafeCell;
 use core::ffi::{CStr, c_char};
+use core::mem::MaybeUninit;
 use core::ptr;
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicUsize, Ordering};
 
@@ -70,13 +71,16 @@ pub(crate) fn signature_key() -> &'static [u8] {
     let bytes: &'static [u8; 32] =
         unsafe { &*(&raw const OTA_JsonFileSignatureKey).cast::<[u8; 32]>() };
     let n = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    &bytes[..n]
+    crate::bytes::prefix(bytes, n)
 }
 
 /// The agent and what the C side must see at fixed addresses.
 struct Global {
     busy: AtomicBool,
-    agent: UnsafeCell<Option<Agent>>,
+    /// Initialised once `present` is set (uninitialised storage keeps the whole
+    /// static in `.bss`, so it costs no flash).
+    agent: UnsafeCell<MaybeUninit<Agent>>,
+    present: AtomicBool,
     file: UnsafeCell<CFileState>,
 }
 
@@ -87,7 +91,8 @@ unsafe impl Sync for Global {}
 
 static GLOBAL: Global = Global {
     busy: AtomicBool::new(false),
-    agent: UnsafeCell::new(None),
+    agent: UnsafeCell::new(MaybeUninit::uninit()),
+    present: AtomicBool::new(false),
     file: UnsafeCell::new(CFileState::new()),
 };
 
@@ -143,8 +148,13 @@ fn with_agent<R>(f: impl FnOnce(&mut Agent, &mut CPlatform) -> R) -> Result<Opti
     }
     let _release = Release;
     // SAFETY: `busy` gives this context exclusive access to the cell.
-    let agent = unsafe { &mut *GLOBAL.agent.get() };
-    let r = match (agent.as_mut(), platform()) {
+    let agent = if GLOBAL.present.load(Ordering::Acquire) {
+        // SAFETY: `present` is set only after the agent was written.
+        Some(unsafe { (*GLOBAL.agent.get()).assume_init_mut() })
+    } else {
+        None
+    };
+    let r = match (agent, platform()) {
         (Some(a), Some(mut p)) => {
             let r = f(a, &mut p);
             set_state(a.state());

@@ -253,16 +253,19 @@ impl port::Pal for CPlatform {
     fn sync(&mut self, info: &FileInfo<'_>) {
         // SAFETY: the C file state is only written by the agent, under its lock.
         let s = unsafe { &mut *self.file };
-        let n = info.job_name.len().min(s.job_name.len() - 1);
+        // Each copy leaves the last byte of its buffer as the terminator.
         s.job_name = [0; crate::config::JOB_ID_MAX_SIZE];
-        s.job_name[..n].copy_from_slice(&info.job_name[..n]);
-        let n = info.protocols.len().min(s.protocols.len() - 1);
+        crate::bytes::copy(
+            &mut s.job_name[..crate::config::JOB_ID_MAX_SIZE - 1],
+            info.job_name,
+        );
         s.protocols = [0; crate::config::PROTOCOL_BUFFER_SIZE];
-        s.protocols[..n].copy_from_slice(&info.protocols[..n]);
-        let n = info.signature.len().min(s.sig.data.len());
+        crate::bytes::copy(
+            &mut s.protocols[..crate::config::PROTOCOL_BUFFER_SIZE - 1],
+            info.protocols,
+        );
         s.sig.data = [0; crate::config::MAX_SIGNATURE_SIZE];
-        s.sig.data[..n].copy_from_slice(&info.signature[..n]);
-        s.sig.size = n as u16;
+        s.sig.size = crate::bytes::copy(&mut s.sig.data, info.signature) as u16;
 
         let c = &mut s.ctx;
         (c.pFilePath, c.filePathMaxSize) = field(info.path);

@@ -29,10 +29,7 @@ impl<'b> Writer<'b> {
             let end = start.checked_add(s.len());
             match end.and_then(|e| Some((e, self.buf.get_mut(start..e)?))) {
                 Some((e, dst)) => {
-                    // Same lengths by construction; zip keeps panic paths out.
-                    for (d, b) in dst.iter_mut().zip(s) {
-                        *d = *b;
-                    }
+                    crate::bytes::copy(dst, s);
                     self.len = e;
                 }
                 None => self.overflow = true,

@@ -134,7 +134,7 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn put(&mut self, bytes: &[u8]) -> Option<()> {
         let (dst, rest) = core::mem::take(&mut self.rest).split_at_mut_checked(bytes.len())?;
-        dst.copy_from_slice(bytes);
+        crate::bytes::copy(dst, bytes);
         self.rest = rest;
         Some(())
     }
