@@ -152,10 +152,33 @@ impl PalStatus {
     }
 }
 
+/// A decoded file signature, laid out as the C agent's `Sig_t`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct Signature {
+    /// Bytes of `data` in use.
+    pub size: u16,
+    /// The signature (DER for ECDSA).
+    pub data: [u8; crate::config::MAX_SIGNATURE_SIZE],
+}
+
+impl Signature {
+    /// No signature.
+    pub const EMPTY: Signature = Signature {
+        size: 0,
+        data: [0; crate::config::MAX_SIGNATURE_SIZE],
+    };
+
+    /// The bytes in use.
+    pub fn bytes(&self) -> &[u8] {
+        crate::bytes::prefix(&self.data, usize::from(self.size))
+    }
+}
+
 /// What the agent tells the PAL about the file being received. Strings are the raw
 /// job-document values; each is stored NUL-terminated in its buffer (the slice
 /// here excludes the terminator).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct FileInfo<'a> {
     /// `filepath`
     pub path: &'a [u8],
@@ -167,12 +190,12 @@ pub struct FileInfo<'a> {
     pub url: &'a [u8],
     /// `auth_scheme`
     pub auth: &'a [u8],
-    /// Raw `protocols` array text.
-    pub protocols: &'a [u8],
+    /// Raw `protocols` array text, NUL-padded.
+    pub protocols: &'a [u8; crate::config::PROTOCOL_BUFFER_SIZE],
     /// Active job id.
-    pub job_name: &'a [u8],
-    /// Decoded signature.
-    pub signature: &'a [u8],
+    pub job_name: &'a [u8; crate::config::JOB_ID_MAX_SIZE],
+    /// Decoded signature, laid out as `Sig_t` so the PAL can read it in place.
+    pub signature: &'a Signature,
     /// The receive bitmap.
     pub bitmap: &'a [u8],
     /// `filesize`

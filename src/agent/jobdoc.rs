@@ -281,11 +281,11 @@ impl Agent {
         f.protocols = [0; config::PROTOCOL_BUFFER_SIZE];
         crate::bytes::copy(&mut f.protocols, protocols);
         f.protocols_len = protocols.len();
-        f.signature_len = 0;
-        f.signature = [0; config::MAX_SIGNATURE_SIZE];
+        f.signature = crate::port::Signature::EMPTY;
         if let Some(sig) = doc.signature {
-            f.signature_len = job::base64::base64_decode(&mut f.signature, sig)
+            let n = job::base64::base64_decode(&mut f.signature.data, sig)
                 .map_err(|_| DocParseError::Base64Decode.code())?;
+            f.signature.size = n as u16;
         }
         f.file_size = doc.file_size;
         f.attributes = doc.file_attributes.unwrap_or(0);

@@ -11,13 +11,11 @@ use core::ptr;
 use super::types::*;
 use crate::port::{self, Event, FileInfo, ImageState, PalImageState, PalStatus, Timer};
 
-/// Statics the C PAL sees through `OtaFileContext_t`: they must live at fixed
-/// addresses for as long as the agent does.
+/// The `OtaFileContext_t` the C PAL sees. It must live at a fixed address for as
+/// long as the agent does. Its job name, protocols and signature pointers point
+/// into the agent's own storage (also static), so nothing is held twice.
 pub struct CFileState {
     pub ctx: OtaFileContext_t,
-    pub sig: Sig_t,
-    pub job_name: [u8; crate::config::JOB_ID_MAX_SIZE],
-    pub protocols: [u8; crate::config::PROTOCOL_BUFFER_SIZE],
 }
 
 impl CFileState {
@@ -52,15 +50,18 @@ impl CFileState {
                 fileType: 0,
                 pSignature: ptr::null_mut(),
             },
-            sig: Sig_t {
-                size: 0,
-                data: [0; crate::config::MAX_SIGNATURE_SIZE],
-            },
-            job_name: [0; crate::config::JOB_ID_MAX_SIZE],
-            protocols: [0; crate::config::PROTOCOL_BUFFER_SIZE],
         }
     }
 }
+
+// The agent's signature is handed to C as `Sig_t`.
+const _: () = {
+    assert!(core::mem::size_of::<crate::port::Signature>() == core::mem::size_of::<Sig_t>());
+    assert!(core::mem::align_of::<crate::port::Signature>() == core::mem::align_of::<Sig_t>());
+    assert!(
+        core::mem::offset_of!(crate::port::Signature, data) == core::mem::offset_of!(Sig_t, data)
+    );
+};
 
 /// The platform as the agent sees it: the C tables plus the C file context.
 pub struct CPlatform {
@@ -253,20 +254,6 @@ impl port::Pal for CPlatform {
     fn sync(&mut self, info: &FileInfo<'_>) {
         // SAFETY: the C file state is only written by the agent, under its lock.
         let s = unsafe { &mut *self.file };
-        // Each copy leaves the last byte of its buffer as the terminator.
-        s.job_name = [0; crate::config::JOB_ID_MAX_SIZE];
-        crate::bytes::copy(
-            &mut s.job_name[..crate::config::JOB_ID_MAX_SIZE - 1],
-            info.job_name,
-        );
-        s.protocols = [0; crate::config::PROTOCOL_BUFFER_SIZE];
-        crate::bytes::copy(
-            &mut s.protocols[..crate::config::PROTOCOL_BUFFER_SIZE - 1],
-            info.protocols,
-        );
-        s.sig.data = [0; crate::config::MAX_SIGNATURE_SIZE];
-        s.sig.size = crate::bytes::copy(&mut s.sig.data, info.signature) as u16;
-
         let c = &mut s.ctx;
         (c.pFilePath, c.filePathMaxSize) = field(info.path);
         (c.pCertFilepath, c.certFilePathMaxSize) = field(info.cert);
@@ -279,11 +266,12 @@ impl port::Pal for CPlatform {
             info.bitmap.as_ptr().cast_mut()
         };
         c.blockBitmapMaxSize = u16::try_from(info.bitmap.len()).unwrap_or(u16::MAX);
-        c.pJobName = s.job_name.as_mut_ptr();
-        c.jobNameMaxSize = s.job_name.len() as u16;
-        c.pProtocols = s.protocols.as_mut_ptr();
-        c.protocolMaxSize = s.protocols.len() as u16;
-        c.pSignature = &raw mut s.sig;
+        // The PAL only reads these; they live in the agent's static storage.
+        c.pJobName = info.job_name.as_ptr().cast_mut();
+        c.jobNameMaxSize = info.job_name.len() as u16;
+        c.pProtocols = info.protocols.as_ptr().cast_mut();
+        c.protocolMaxSize = info.protocols.len() as u16;
+        c.pSignature = ptr::from_ref(info.signature).cast::<Sig_t>().cast_mut();
         c.fileSize = info.file_size;
         c.blocksRemaining = info.blocks_remaining;
         c.fileAttributes = info.attributes;
