@@ -175,6 +175,9 @@ fn main() {
     writeln!(rs, "pub const CUSTOM_CONFIG: bool = {};", custom.is_some()).unwrap();
     fs::write(out.join("config.rs"), rs).unwrap();
 
+    for level in enabled_log_levels(&out, &includes, &defines) {
+        println!("cargo:rustc-cfg=ota_log_{level}");
+    }
     build_cbits(&manifest, &includes, &defines);
     println!("cargo:include={}", include.display());
 }
@@ -269,6 +272,61 @@ fn enum_size(out: &Path) -> usize {
         .try_compile("ota_enum_probe")
         .is_ok();
     if short { 1 } else { 4 }
+}
+
+/// The log levels whose macro (`LogError`, ...) expands to something with the
+/// application's configuration. Levels that expand to nothing, the C agent's
+/// default, are compiled out of the library, format strings included.
+fn enabled_log_levels(
+    out: &Path,
+    includes: &[PathBuf],
+    defines: &[(String, Option<String>)],
+) -> Vec<&'static str> {
+    const LEVELS: [(&str, &str); 4] = [
+        ("error", "LogError"),
+        ("warn", "LogWarn"),
+        ("info", "LogInfo"),
+        ("debug", "LogDebug"),
+    ];
+    let mut probe = String::from("#include <stdint.h>\n#include \"ota_private.h\"\n");
+    for (level, mac) in LEVELS {
+        writeln!(
+            probe,
+            "ota_probe_begin_{level} {mac}( ( \"x\" ) ) ota_probe_end_{level}"
+        )
+        .unwrap();
+    }
+    let path = out.join("ota_log_probe.c");
+    fs::write(&path, probe).unwrap();
+    let mut build = cc::Build::new();
+    build
+        .file(&path)
+        .cargo_metadata(false)
+        .cargo_warnings(false);
+    for dir in includes {
+        build.include(dir);
+    }
+    for (k, v) in defines {
+        build.define(k, v.as_deref());
+    }
+    let text = match build.try_expand() {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        // If the config cannot be preprocessed here, keep every level (cbits will
+        // report the real error when it compiles).
+        Err(_) => return LEVELS.iter().map(|(l, _)| *l).collect(),
+    };
+    LEVELS
+        .iter()
+        .filter(|(level, _)| {
+            let begin = format!("ota_probe_begin_{level}");
+            let end = format!("ota_probe_end_{level}");
+            match (text.find(&begin), text.find(&end)) {
+                (Some(b), Some(e)) if e > b => !text[b + begin.len()..e].trim().is_empty(),
+                _ => true,
+            }
+        })
+        .map(|(l, _)| *l)
+        .collect()
 }
 
 fn build_cbits(manifest: &Path, includes: &[PathBuf], defines: &[(String, Option<String>)]) {

@@ -23,7 +23,11 @@ mod log;
 
 pub mod agent;
 pub mod bitmap;
-pub mod bytes;
+/// Bounds-checked byte copies without panic paths (implemented in the FFI layer,
+/// the only place `unsafe` is allowed).
+pub mod bytes {
+    pub use crate::ffi::bytes::{copy, move_to_front, prefix};
+}
 pub mod config;
 pub mod job;
 pub mod port;

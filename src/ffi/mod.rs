@@ -14,6 +14,7 @@
 #![allow(non_camel_case_types, non_snake_case, missing_docs)]
 
 pub mod api;
+pub mod bytes;
 pub mod extensions;
 #[cfg(feature = "freertos")]
 pub mod freertos;
@@ -46,6 +47,7 @@ unsafe extern "C" {
 }
 
 /// Logs through the application's log macros (see `cbits/ota_log_bridge.c`).
+#[allow(dead_code, reason = "unused when every log level is compiled out")]
 pub(crate) fn log_u32(level: Level, fmt: &CStr, a: u32, b: u32, c: u32) {
     // SAFETY: the format is a C string literal of this crate with at most three
     // `u32` conversions.
@@ -53,6 +55,7 @@ pub(crate) fn log_u32(level: Level, fmt: &CStr, a: u32, b: u32, c: u32) {
 }
 
 /// Logs a format whose first conversion is `%.*s`.
+#[allow(dead_code, reason = "unused when every log level is compiled out")]
 pub(crate) fn log_str(level: Level, fmt: &CStr, s: &[u8], a: u32) {
     let len = i32::try_from(s.len()).unwrap_or(i32::MAX);
     // SAFETY: `%.*s` reads at most `len` bytes of `s`.

@@ -1,12 +1,15 @@
-//! Byte-slice helpers whose bounds are checked without a panic path, so the
-//! optimiser can drop the panic machinery from firmware builds.
+//! Byte-slice copies whose bounds are checked without a panic path. The safe
+//! `copy_from_slice` / `copy_within` keep a length-mismatch panic the optimiser
+//! cannot always prove dead at `opt-level = "z"`, and that one call site pulls the
+//! whole panic and `core::fmt` machinery (about 6 KB) into firmware. These check
+//! the bounds once, explicitly, then copy. The rest of the crate uses them as
+//! `crate::bytes`.
 
 /// Copies as many bytes as both slices hold; returns how many.
 pub fn copy(dst: &mut [u8], src: &[u8]) -> usize {
     let n = dst.len().min(src.len());
-    if let (Some(d), Some(s)) = (dst.get_mut(..n), src.get(..n)) {
-        d.copy_from_slice(s);
-    }
+    // SAFETY: `n` is within both slices, and a `&mut` cannot overlap a `&`.
+    unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr(), n) };
     n
 }
 
@@ -22,7 +25,9 @@ pub fn move_to_front(buf: &mut [u8], offset: usize, len: usize) -> Option<&mut [
     if end > buf.len() {
         return None;
     }
-    buf.copy_within(offset..end, 0);
+    // SAFETY: `offset..end` lies inside `buf` (checked above); `ptr::copy` allows
+    // the overlap.
+    unsafe { core::ptr::copy(buf.as_ptr().add(offset), buf.as_mut_ptr(), len) };
     buf.get_mut(..len)
 }
 
