@@ -152,28 +152,8 @@ impl PalStatus {
     }
 }
 
-/// A decoded file signature, laid out as the C agent's `Sig_t`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct Signature {
-    /// Bytes of `data` in use.
-    pub size: u16,
-    /// The signature (DER for ECDSA).
-    pub data: [u8; crate::config::MAX_SIGNATURE_SIZE],
-}
-
-impl Signature {
-    /// No signature.
-    pub const EMPTY: Signature = Signature {
-        size: 0,
-        data: [0; crate::config::MAX_SIGNATURE_SIZE],
-    };
-
-    /// The bytes in use.
-    pub fn bytes(&self) -> &[u8] {
-        crate::bytes::prefix(&self.data, usize::from(self.size))
-    }
-}
+/// Bytes of a signature laid out as the C agent's `Sig_t`.
+pub const SIGNATURE_IMAGE_LEN: usize = 2 + crate::config::MAX_SIGNATURE_SIZE;
 
 /// What the agent tells the PAL about the file being received. Strings are the raw
 /// job-document values; each is stored NUL-terminated in its buffer (the slice
@@ -194,8 +174,9 @@ pub struct FileInfo<'a> {
     pub protocols: &'a [u8; crate::config::PROTOCOL_BUFFER_SIZE],
     /// Active job id.
     pub job_name: &'a [u8; crate::config::JOB_ID_MAX_SIZE],
-    /// Decoded signature, laid out as `Sig_t` so the PAL can read it in place.
-    pub signature: &'a Signature,
+    /// The decoded signature laid out as `Sig_t` (`uint16_t size` in native byte
+    /// order, then the data), so the PAL can read it in place; empty outside a job.
+    pub signature: &'a [u8],
     /// The receive bitmap.
     pub bitmap: &'a [u8],
     /// `filesize`

@@ -97,13 +97,17 @@ impl Agent {
                 )
                 .map_err(|_| Error::FailedToEncodeCbor)?;
                 self.blocks_to_receive = config::MAX_NUM_BLOCKS_REQUEST;
+                // Built once per job (see store_job); rebuilt only if it is missing.
                 let mut topic = [0u8; TOPIC_MAX];
-                let t = wire::topic(
-                    &mut topic,
-                    self.thing_name(),
-                    Topic::StreamGet(self.file.stream.value()),
-                )
-                .ok_or(Error::RequestFileBlockFailed)?;
+                let t = match self.file.get_topic.value_with_nul() {
+                    Some(t) => t,
+                    None => wire::topic(
+                        &mut topic,
+                        self.thing_name(),
+                        Topic::StreamGet(self.file.stream.value()),
+                    )
+                    .ok_or(Error::RequestFileBlockFailed)?,
+                };
                 if p.publish(t, msg.get(..n).unwrap_or(&[]), 0) {
                     Ok(())
                 } else {

@@ -1,7 +1,8 @@
 //! Handling of a received job document (`processJobHandler` and what it calls).
 
 use super::outbox::{Callback, CallbackDoc, JobEvent, Outbox};
-use super::slot::StoreError;
+use super::slot::{Arena, StoreError};
+use super::wire::{self, TOPIC_MAX, Topic};
 use super::{Agent, DataProtocol, Error, Result, signal};
 use crate::bitmap::{Bitmap, bytes_for};
 use crate::config;
@@ -242,7 +243,7 @@ impl Agent {
             c"Job document for the current job: updating the URL and resuming."
         );
         if let Some(url) = doc.update_data_url
-            && self.file.url.store(p, url).is_err()
+            && self.file.url.replace(p, url).is_err()
         {
             ota_log!(Error, c"Cannot store the refreshed URL.");
         }
@@ -251,7 +252,9 @@ impl Agent {
         signal(p, Event::CreateFile)
     }
 
-    /// Copies the job parameters into the file context. Errors are `DocParseErr_t`.
+    /// Copies the job parameters into the file context, in one allocation for
+    /// everything the application did not lend a buffer for (signature, strings,
+    /// the stream request topic, the bitmap). Errors are `DocParseErr_t`.
     fn store_job<P: Platform>(
         &mut self,
         p: &mut P,
@@ -261,32 +264,73 @@ impl Agent {
             StoreError::TooSmall => DocParseError::UserBufferInsufficient.code(),
             StoreError::OutOfMemory => DocParseError::OutOfMemory.code(),
         };
-        let f = &mut self.file;
-        for (slot, value) in [
-            (&mut f.path, doc.file_path),
-            (&mut f.cert, doc.cert_file),
-            (&mut f.stream, doc.stream_name),
-            (&mut f.url, doc.update_data_url),
-            (&mut f.auth, doc.auth_scheme),
-        ] {
-            match value {
-                Some(v) => slot.store(p, v).map_err(map)?,
-                None => slot.clear(p),
-            }
+        if self.file.arena.is_some() {
+            self.release_file(p);
         }
         let protocols = doc.protocols;
         if protocols.len() >= config::PROTOCOL_BUFFER_SIZE {
             return Err(DocParseError::UserBufferInsufficient.code());
         }
+        let mut topic_buf = [0u8; TOPIC_MAX];
+        let topic = match doc.stream_name {
+            Some(s) => wire::topic(&mut topic_buf, self.thing_name(), Topic::StreamGet(s))
+                .map(|t| crate::bytes::prefix(t, t.len().saturating_sub(1))),
+            None => None,
+        };
+        let blocks = doc.file_size.div_ceil(config::FILE_BLOCK_SIZE);
+        let bitmap_bytes = if doc.self_test { 0 } else { bytes_for(blocks) };
+
+        let f = &mut self.file;
+        let strings = [
+            (&mut f.path, doc.file_path),
+            (&mut f.cert, doc.cert_file),
+            (&mut f.stream, doc.stream_name),
+            (&mut f.url, doc.update_data_url),
+            (&mut f.auth, doc.auth_scheme),
+            (&mut f.get_topic, topic),
+        ];
+        let mut total =
+            crate::port::SIGNATURE_IMAGE_LEN + f.bitmap_store.arena_need(bitmap_bytes, false);
+        for (slot, value) in &strings {
+            total += value.map_or(0, |v| slot.arena_need(v.len(), true));
+        }
+        let block = p.alloc(total).ok_or(DocParseError::OutOfMemory.code())?;
+        block.fill(0);
+        let mut arena = Arena::new(block);
+        let head = arena
+            .take(crate::port::SIGNATURE_IMAGE_LEN)
+            .ok_or(DocParseError::OutOfMemory.code())?;
+        // Owned by the file state from here on: any error below is cleaned up by
+        // the caller's `release_file`, which frees the whole allocation.
+        let head = f.arena.insert(head);
+        if let Some(sig) = doc.signature {
+            let (size, data) = head.split_at_mut(2);
+            let n = job::base64::base64_decode(data, sig)
+                .map_err(|_| DocParseError::Base64Decode.code())?;
+            crate::bytes::copy(size, &(n as u16).to_ne_bytes());
+        }
+        for (slot, value) in strings {
+            match value {
+                Some(v) => slot.store_in(&mut arena, v).map_err(map)?,
+                None => slot.clear(p),
+            }
+        }
+        if bitmap_bytes > 0 {
+            f.bitmap_store
+                .reserve_in(&mut arena, bitmap_bytes, false)
+                .map_err(map)?;
+            let buf = f
+                .bitmap_store
+                .take()
+                .ok_or(DocParseError::OutOfMemory.code())?;
+            match Bitmap::init(buf, blocks) {
+                Ok(b) => f.bitmap = Some(b),
+                Err(_) => return Err(DocParseError::UserBufferInsufficient.code()),
+            }
+        }
         f.protocols = [0; config::PROTOCOL_BUFFER_SIZE];
         crate::bytes::copy(&mut f.protocols, protocols);
         f.protocols_len = protocols.len();
-        f.signature = crate::port::Signature::EMPTY;
-        if let Some(sig) = doc.signature {
-            let n = job::base64::base64_decode(&mut f.signature.data, sig)
-                .map_err(|_| DocParseError::Base64Decode.code())?;
-            f.signature.size = n as u16;
-        }
         f.file_size = doc.file_size;
         f.attributes = doc.file_attributes.unwrap_or(0);
         f.file_type = doc.file_type.unwrap_or(0);
@@ -367,19 +411,12 @@ impl Agent {
     /// Prepares the bitmap, creates the file and starts the transfer.
     fn start_download<P: Platform>(&mut self, p: &mut P) -> Result {
         let blocks = self.file.file_size.div_ceil(config::FILE_BLOCK_SIZE);
-        let bytes = bytes_for(blocks);
-        let buf = match self.file.bitmap_store.reserve(p, bytes, false) {
-            Ok(_) => self.file.bitmap_store.take(),
-            Err(_) => None,
-        };
-        let bitmap = buf.and_then(|b| Bitmap::init(b, blocks).ok());
-        let Some(bitmap) = bitmap else {
-            ota_log!(Error, c"No memory for the block bitmap (%u bytes).", bytes);
+        if self.file.bitmap.is_none() {
+            ota_log!(Error, c"No block bitmap for %u blocks.", blocks);
             let _ = self.set_image_state_with_reason(p, ImageState::Aborted, 0);
             self.close(p);
             return Err(Error::JobParserError);
-        };
-        self.file.bitmap = Some(bitmap);
+        }
         self.sync_pal(p);
         let status = p.create_file();
         if !status.is_ok() {

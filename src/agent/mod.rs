@@ -16,7 +16,7 @@ mod stats;
 mod wire;
 
 pub use outbox::{Callback, CallbackDoc, JobEvent, Outbox};
-pub use slot::Slot;
+pub use slot::{Arena, Slot};
 pub use stats::Stats;
 
 use crate::bitmap::Bitmap;
@@ -225,9 +225,14 @@ pub struct FileState {
     bitmap_store: Slot,
     /// The receive bitmap of the running download.
     bitmap: Option<Bitmap<'static>>,
+    /// The `$aws/.../get/cbor` topic of the job's stream, built once per job.
+    get_topic: Slot,
     protocols: [u8; config::PROTOCOL_BUFFER_SIZE],
     protocols_len: usize,
-    signature: crate::port::Signature,
+    /// Start of the job's single allocation, which begins with the signature laid
+    /// out as `Sig_t`; the strings, topic and bitmap that the application did not
+    /// lend buffers for follow it.
+    arena: Option<&'static mut [u8]>,
     file_size: u32,
     attributes: u32,
     server_file_id: u32,
@@ -246,9 +251,10 @@ impl FileState {
             auth: Slot::new(buffers.auth_scheme),
             bitmap_store: Slot::new(buffers.file_bitmap),
             bitmap: None,
+            get_topic: Slot::new(None),
             protocols: [0; config::PROTOCOL_BUFFER_SIZE],
             protocols_len: 0,
-            signature: crate::port::Signature::EMPTY,
+            arena: None,
             file_size: 0,
             attributes: 0,
             server_file_id: 0,
@@ -611,8 +617,13 @@ impl Agent {
             &mut f.url,
             &mut f.auth,
             &mut f.bitmap_store,
+            &mut f.get_topic,
         ] {
             s.clear(p);
+        }
+        // Every piece was dropped above; now the allocation itself goes.
+        if let Some(head) = f.arena.take() {
+            p.free(head);
         }
         self.sync_pal(p);
     }
@@ -628,7 +639,9 @@ impl Agent {
             auth: f.auth.value(),
             protocols: &f.protocols,
             job_name: &self.active_job,
-            signature: &f.signature,
+            signature: f.arena.as_deref().map_or(&[], |a| {
+                crate::bytes::prefix(a, crate::port::SIGNATURE_IMAGE_LEN)
+            }),
             bitmap: f.bitmap.as_ref().map_or(&[], |b| b.bytes()),
             file_size: f.file_size,
             blocks_remaining: f.blocks_remaining(),

@@ -1,18 +1,28 @@
-//! A string or bitmap buffer: the application's own (`OtaAppBuffer_t`), or one the
-//! agent allocates through the OS interface when the application lent none.
+//! Storage for the job's strings and bitmap: the application's own buffer
+//! (`OtaAppBuffer_t`), or a piece of the job's single allocation (see
+//! [`Arena`]), or — only when a value grows during a job — an allocation of its own.
 
 use crate::port::Os;
 
+/// Where a slot's bytes come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// No storage.
+    Empty,
+    /// The application lent this buffer; kept for the agent's lifetime.
+    Lent,
+    /// A piece of the job arena; released with the arena.
+    Piece,
+    /// An allocation of its own; freed with the value.
+    Heap,
+}
+
 /// Storage for one value of the file context.
 pub struct Slot {
-    /// Buffer lent by the application; kept for the agent's lifetime.
-    user: Option<&'static mut [u8]>,
-    /// Buffer allocated for the current job.
-    heap: Option<&'static mut [u8]>,
+    buf: Option<&'static mut [u8]>,
     /// Length of the stored value (terminator excluded).
-    len: usize,
-    /// The application lent a buffer for this value.
-    lent: bool,
+    len: u16,
+    kind: Kind,
 }
 
 /// The application buffer is too small for a value (`DocParseErrUserBufferInsufficient`),
@@ -28,66 +38,90 @@ pub enum StoreError {
 impl Slot {
     /// A slot over an optional application buffer (an empty one counts as none).
     pub fn new(user: Option<&'static mut [u8]>) -> Slot {
-        let user = user.filter(|b| !b.is_empty());
+        let buf = user.filter(|b| !b.is_empty());
         Slot {
-            lent: user.is_some(),
-            user,
-            heap: None,
+            kind: if buf.is_some() {
+                Kind::Lent
+            } else {
+                Kind::Empty
+            },
+            buf,
             len: 0,
         }
     }
 
-    /// Reserves `len` bytes (plus a terminator when `terminated`) and returns them,
-    /// zeroed, for the caller to fill.
-    pub fn reserve<O: Os + ?Sized>(
+    /// Bytes this slot needs from the arena for a value of `len` bytes (plus a
+    /// terminator when `terminated`): none when the application lent a buffer.
+    pub fn arena_need(&self, len: usize, terminated: bool) -> usize {
+        if self.kind == Kind::Lent {
+            0
+        } else {
+            len + usize::from(terminated)
+        }
+    }
+
+    /// Makes room for `len` bytes (plus a terminator when `terminated`), taking a
+    /// piece of `arena` unless the application lent a buffer, and returns the
+    /// bytes, zeroed, for the caller to fill.
+    pub fn reserve_in(
         &mut self,
-        os: &mut O,
+        arena: &mut Arena,
         len: usize,
         terminated: bool,
     ) -> Result<&mut [u8], StoreError> {
         let need = len + usize::from(terminated);
-        self.clear(os);
-        let buf: &mut [u8] = match &mut self.user {
-            Some(u) => {
-                if u.len() < need {
-                    return Err(StoreError::TooSmall);
-                }
-                u
-            }
-            None => {
-                let b = os.alloc(need.max(1)).ok_or(StoreError::OutOfMemory)?;
-                b.fill(0);
-                self.heap.insert(b)
-            }
-        };
-        self.len = len;
+        if self.kind != Kind::Lent {
+            self.buf = Some(arena.take(need).ok_or(StoreError::OutOfMemory)?);
+            self.kind = Kind::Piece;
+        }
+        let buf = self.buf.as_deref_mut().ok_or(StoreError::OutOfMemory)?;
+        if buf.len() < need || len > usize::from(u16::MAX) {
+            return Err(StoreError::TooSmall);
+        }
+        buf.fill(0);
+        self.len = len as u16;
         buf.get_mut(..len).ok_or(StoreError::TooSmall)
     }
 
-    /// Stores `value` followed by a NUL terminator.
-    pub fn store<O: Os + ?Sized>(&mut self, os: &mut O, value: &[u8]) -> Result<(), StoreError> {
-        crate::bytes::copy(self.reserve(os, value.len(), true)?, value);
+    /// Stores `value` NUL-terminated in a piece of `arena` (or the lent buffer).
+    pub fn store_in(&mut self, arena: &mut Arena, value: &[u8]) -> Result<(), StoreError> {
+        crate::bytes::copy(self.reserve_in(arena, value.len(), true)?, value);
+        Ok(())
+    }
+
+    /// Replaces the value during a job (e.g. a refreshed URL): in place when it
+    /// fits, else in an allocation of its own.
+    pub fn replace<O: Os + ?Sized>(&mut self, os: &mut O, value: &[u8]) -> Result<(), StoreError> {
+        let need = value.len() + 1;
+        let fits = self.buf.as_ref().is_some_and(|b| b.len() >= need);
+        if !fits {
+            if self.kind == Kind::Lent {
+                return Err(StoreError::TooSmall);
+            }
+            self.clear(os);
+            let b = os.alloc(need).ok_or(StoreError::OutOfMemory)?;
+            self.buf = Some(b);
+            self.kind = Kind::Heap;
+        }
+        let buf = self.buf.as_deref_mut().ok_or(StoreError::OutOfMemory)?;
+        buf.fill(0);
+        self.len = crate::bytes::copy(buf, value) as u16;
         Ok(())
     }
 
     /// The stored value (terminator excluded); empty when nothing is stored.
     pub fn value(&self) -> &[u8] {
-        let buf: &[u8] = match (&self.heap, &self.user) {
-            (Some(h), _) => h,
-            (None, Some(u)) => u,
-            _ => &[],
-        };
-        buf.get(..self.len).unwrap_or(&[])
+        match &self.buf {
+            Some(b) => crate::bytes::prefix(b, usize::from(self.len)),
+            None => &[],
+        }
     }
 
     /// The stored value with its NUL terminator, if one was stored.
     pub fn value_with_nul(&self) -> Option<&[u8]> {
-        let buf: &[u8] = match (&self.heap, &self.user) {
-            (Some(h), _) => h,
-            (None, Some(u)) => u,
-            _ => return None,
-        };
-        buf.get(..=self.len).filter(|v| v.last() == Some(&0))
+        let b = self.buf.as_deref()?;
+        b.get(..=usize::from(self.len))
+            .filter(|v| v.last() == Some(&0))
     }
 
     /// True when a value is stored.
@@ -95,32 +129,58 @@ impl Slot {
         self.len > 0
     }
 
-    /// Takes the reserved buffer out (for a structure that borrows it for a while).
+    /// Takes the buffer out (for a structure that borrows it for a while).
     pub fn take(&mut self) -> Option<&'static mut [u8]> {
-        if self.lent {
-            self.user.take()
-        } else {
-            self.heap.take()
-        }
+        self.buf.take()
     }
 
     /// Returns a buffer obtained from [`Slot::take`].
     pub fn put_back(&mut self, buf: &'static mut [u8]) {
-        if self.lent {
-            self.user = Some(buf);
-        } else {
-            self.heap = Some(buf);
-        }
+        self.buf = Some(buf);
     }
 
-    /// Forgets the value: zeroes a lent buffer, frees an allocated one.
+    /// Forgets the value: zeroes a lent buffer, frees an own allocation, drops an
+    /// arena piece (the arena itself is freed by its owner).
     pub fn clear<O: Os + ?Sized>(&mut self, os: &mut O) {
-        if let Some(h) = self.heap.take() {
-            os.free(h);
-        }
-        if let Some(u) = &mut self.user {
-            u.fill(0);
+        match self.kind {
+            Kind::Lent => {
+                if let Some(b) = self.buf.as_deref_mut() {
+                    b.fill(0);
+                }
+            }
+            Kind::Heap => {
+                if let Some(b) = self.buf.take() {
+                    os.free(b);
+                }
+                self.kind = Kind::Empty;
+            }
+            Kind::Piece | Kind::Empty => {
+                self.buf = None;
+                self.kind = Kind::Empty;
+            }
         }
         self.len = 0;
+    }
+}
+
+/// The rest of the job's single allocation, handed out piece by piece.
+pub struct Arena {
+    rest: &'static mut [u8],
+}
+
+impl Arena {
+    /// An arena over `buf`.
+    pub fn new(buf: &'static mut [u8]) -> Arena {
+        Arena { rest: buf }
+    }
+
+    /// The next `len` bytes.
+    pub fn take(&mut self, len: usize) -> Option<&'static mut [u8]> {
+        if len > self.rest.len() {
+            return None;
+        }
+        let (piece, rest) = core::mem::take(&mut self.rest).split_at_mut_checked(len)?;
+        self.rest = rest;
+        Some(piece)
     }
 }

@@ -54,13 +54,10 @@ impl CFileState {
     }
 }
 
-// The agent's signature is handed to C as `Sig_t`.
+// The agent's signature image is handed to C as `Sig_t`.
 const _: () = {
-    assert!(core::mem::size_of::<crate::port::Signature>() == core::mem::size_of::<Sig_t>());
-    assert!(core::mem::align_of::<crate::port::Signature>() == core::mem::align_of::<Sig_t>());
-    assert!(
-        core::mem::offset_of!(crate::port::Signature, data) == core::mem::offset_of!(Sig_t, data)
-    );
+    assert!(core::mem::size_of::<Sig_t>() == crate::port::SIGNATURE_IMAGE_LEN);
+    assert!(core::mem::offset_of!(Sig_t, data) == 2);
 };
 
 /// The platform as the agent sees it: the C tables plus the C file context.
@@ -271,7 +268,16 @@ impl port::Pal for CPlatform {
         c.jobNameMaxSize = info.job_name.len() as u16;
         c.pProtocols = info.protocols.as_ptr().cast_mut();
         c.protocolMaxSize = info.protocols.len() as u16;
-        c.pSignature = ptr::from_ref(info.signature).cast::<Sig_t>().cast_mut();
+        // Only a whole, suitably aligned image is handed over (arena memory from
+        // the OS interface's malloc always is).
+        let sig = info.signature.as_ptr();
+        c.pSignature = if info.signature.len() == core::mem::size_of::<Sig_t>()
+            && sig.align_offset(core::mem::align_of::<Sig_t>()) == 0
+        {
+            sig.cast::<Sig_t>().cast_mut()
+        } else {
+            ptr::null_mut()
+        };
         c.fileSize = info.file_size;
         c.blocksRemaining = info.blocks_remaining;
         c.fileAttributes = info.attributes;
