@@ -97,18 +97,22 @@ impl Agent {
                 )
                 .map_err(|_| Error::FailedToEncodeCbor)?;
                 self.blocks_to_receive = config::MAX_NUM_BLOCKS_REQUEST;
+                let payload = msg.get(..n).unwrap_or(&[]);
                 // Built once per job (see store_job); rebuilt only if it is missing.
-                let mut topic = [0u8; TOPIC_MAX];
-                let t = match self.file.get_topic.value_with_nul() {
-                    Some(t) => t,
-                    None => wire::topic(
-                        &mut topic,
-                        self.thing_name(),
-                        Topic::StreamGet(self.file.stream.value()),
-                    )
-                    .ok_or(Error::RequestFileBlockFailed)?,
+                let sent = match self.file.get_topic.value_with_nul() {
+                    Some(t) => p.publish(t, payload, 0),
+                    None => {
+                        let mut topic = [0u8; TOPIC_MAX];
+                        let t = wire::topic(
+                            &mut topic,
+                            self.thing_name(),
+                            Topic::StreamGet(self.file.stream.value()),
+                        )
+                        .ok_or(Error::RequestFileBlockFailed)?;
+                        p.publish(t, payload, 0)
+                    }
                 };
-                if p.publish(t, msg.get(..n).unwrap_or(&[]), 0) {
+                if sent {
                     Ok(())
                 } else {
                     ota_log!(Error, c"Failed to publish the stream request.");
