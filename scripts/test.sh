@@ -12,6 +12,7 @@ command -v mosquitto >/dev/null || need_apt+=(mosquitto)
 [ -f /usr/include/mosquitto_plugin.h ] || need_apt+=(mosquitto-dev)
 [ -f /usr/include/mosquitto.h ] || need_apt+=(libmosquitto-dev)
 command -v openssl >/dev/null || need_apt+=(openssl)
+command -v make >/dev/null || need_apt+=(make)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -28,7 +29,7 @@ rustup component list --installed 2>/dev/null | grep -q clippy || rustup compone
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
-packages=(-p ota -p ota-broker -p ota-cloud)
+packages=(-p ota -p ota-broker -p ota-cloud -p ota-demo)
 cargo clippy "${packages[@]}" --all-targets -- -D warnings
 cargo clippy -p ota --features freertos --all-targets -- -D warnings
 cargo clippy -p ota-freertos-sim --all-targets -- -D warnings
@@ -51,6 +52,8 @@ echo "== the agent as a FreeRTOS application on the POSIX simulator"
 cargo test --features freertos --test freertos_sim 2>&1 | tee -a "$log"
 echo "== host tools: broker, cloud stand-in, mosquitto plugin"
 cargo test -p ota-broker -p ota-cloud 2>&1 | tee -a "$log"
+echo "== end to end: the C demo against mosquitto and the embedded broker"
+cargo test -p ota-demo 2>&1 | tee -a "$log"
 
 # One closing line for the whole run.
 awk '/^test result:|^header checks:/ {

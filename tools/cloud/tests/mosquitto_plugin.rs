@@ -88,7 +88,7 @@ fn start(name: &str) -> Option<Mosquitto> {
     std::fs::write(
         &conf,
         format!(
-            "listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nuser root\n\
+            "listener {port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\nuser root\n\
              log_dest stderr\nplugin {}\n",
             dir.join("ota_jobs_plugin.so").display()
         ),
