@@ -79,13 +79,24 @@ pub enum Callback {
     Doc(JobEvent, CallbackDoc),
 }
 
-/// Pending callbacks, in order. A handler queues at most three; extra ones are
-/// dropped with an error log rather than overflowing.
+/// What is queued; the job document of a `Doc` callback is kept aside (a handler
+/// produces at most one), so an empty outbox is a few bytes to set up per event.
+#[derive(Clone, Copy, Debug)]
+enum Queued {
+    Processed,
+    Plain(JobEvent),
+    Doc(JobEvent),
+}
+
+/// Pending callbacks, in order. A handler queues at most three, with at most one
+/// job document; anything beyond is dropped with an error log rather than
+/// overflowing.
 #[derive(Default)]
 pub struct Outbox {
-    items: [Option<Callback>; 4],
+    items: [Option<Queued>; 4],
     head: usize,
     len: usize,
+    doc: Option<CallbackDoc>,
 }
 
 impl Outbox {
@@ -95,14 +106,30 @@ impl Outbox {
             items: [None; 4],
             head: 0,
             len: 0,
+            doc: None,
         }
     }
     /// Queues a callback.
     pub fn push(&mut self, cb: Callback) {
+        let queued = match cb {
+            Callback::Processed => Queued::Processed,
+            Callback::Plain(ev) => Queued::Plain(ev),
+            Callback::Doc(ev, doc) => {
+                if self.doc.is_some() {
+                    ota_log!(
+                        Error,
+                        c"Second job document in one event: callback dropped."
+                    );
+                    return;
+                }
+                self.doc = Some(doc);
+                Queued::Doc(ev)
+            }
+        };
         let slot = (self.head + self.len) % self.items.len();
         match self.items.get_mut(slot) {
             Some(s) if self.len < 4 => {
-                *s = Some(cb);
+                *s = Some(queued);
                 self.len += 1;
             }
             _ => ota_log!(Error, c"Callback queue full: callback dropped."),
@@ -113,10 +140,14 @@ impl Outbox {
         if self.len == 0 {
             return None;
         }
-        let cb = self.items.get_mut(self.head)?.take();
+        let queued = self.items.get_mut(self.head)?.take();
         self.head = (self.head + 1) % self.items.len();
         self.len -= 1;
-        cb
+        Some(match queued? {
+            Queued::Processed => Callback::Processed,
+            Queued::Plain(ev) => Callback::Plain(ev),
+            Queued::Doc(ev) => Callback::Doc(ev, self.doc.take()?),
+        })
     }
     /// True when no callback is pending.
     pub fn is_empty(&self) -> bool {
