@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 GOALS = {
     "flash": 11600,
@@ -91,6 +92,14 @@ def cpu_figures(out, name):
     }
 
 
+def throughput_results(out):
+    """The runs of bench/throughput/run.sh (a bench/throughput/grid.py Results), or None."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "throughput"))
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+    import grid
+    return grid.load(os.path.join(out, "throughput", "throughput.json"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -149,7 +158,10 @@ def main():
       % (len(uniq_sites), len({s[1] for s in uniq_sites}), met(not uniq_sites)))
     p("| agent stack, deepest `OTA_EventProcess` | | | %s B Cortex-M4 (static estimate), %s B x86_64 (measured) | |"
       % (num(stack_m4), num(int(h["stack_bytes"]))))
-    p("| throughput, 1 MiB / 8 MiB over MQTT and HTTP | | | TODO: pending the cloud stand-in | |")
+    tp = throughput_results(out)
+    p("| throughput end to end on 127.0.0.1, C demo: %s | | | %s | |"
+      % (tp.summary_label() if tp else "1 MiB / 8 MiB over MQTT and HTTP",
+         tp.summary() if tp else "not measured (see the output of `bash bench/run.sh`)"))
     p("")
 
     # -- Flash variants
@@ -360,7 +372,29 @@ def main():
     p("")
     p("## 6. Throughput")
     p("")
-    p("TODO: seconds for 1 MiB / 8 MiB over MQTT and HTTP: pending the cloud stand-in.")
+    p("`bench/throughput/run.sh`: `libota.a` and the C demo firmware (`examples/c-demo`) built once per "
+      "configuration of `bench/throughput/` (`bpr-N`: N blocks per GetStream request, "
+      "`otaconfigMAX_NUM_BLOCKS_REQUEST`; 4 KiB blocks, 256-byte bitmap for up to 8 MiB; otherwise the "
+      "demo's `ota_config.h`, 500 ms request wait), each into `target/bench-throughput/<config>`. The "
+      "harness (`examples/demo/examples/throughput.rs`, release) runs the cloud stand-in (`ota-cloud`: "
+      "Jobs, MQTT streams, pre-signed HTTP downloads) and the embedded broker in its process; mosquitto "
+      "runs with the Jobs plugin of `tools/mosquitto-plugin` and `set_tcp_nodelay true`; everything on "
+      "127.0.0.1. Each run starts a fresh device (factory v1.0.1) and waits until it idles, then creates "
+      "a job for a signed (ECDSA P-256 / SHA-256) v1.0.2 image. *download + verify*: from the job's "
+      "creation to the device's `self_test: ready` status update as the cloud received it (notification, "
+      "job document, every block written, file closed, signature verified); *until SUCCEEDED*: to the "
+      "final status, after the \"reboot\" (the demo executes itself again), reconnection and self-test. "
+      "Each figure is the median of the successful runs of the case; KiB/s = image size ÷ download + "
+      "verify. A run counts only if the device exits with \"updated\", the job is `SUCCEEDED` and the "
+      "installed image is byte for byte the signed one. *requests*: GetStream requests (MQTT) or HTTP "
+      "range requests, median; over HTTP the agent asks for one block per request whatever the "
+      "setting (the `bpr-1` build is used). *best*: the setting with the least download time summed "
+      "over brokers and sizes.")
+    p("")
+    if tp is None:
+        p("Not measured: `bench/throughput/run.sh` wrote no results (see the output of `bash bench/run.sh`).")
+    else:
+        L.extend(tp.grid())
     print("\n".join(L))
 
 

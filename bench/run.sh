@@ -3,7 +3,8 @@
 #
 # Benchmarks of libota.a: flash and static RAM on a Cortex-M4 link, heap and
 # stack of a complete 1 MiB update, instructions per block and per update
-# (callgrind), and the panic paths left in the Cortex-M code.
+# (callgrind), the panic paths left in the Cortex-M code, and the end-to-end
+# throughput of the C demo over MQTT streams and HTTP on loopback.
 #
 #   bash bench/run.sh        everything; prints the table and writes bench/results.md
 #   bash bench/run.sh --ci   quick: builds libota.a for thumbv7em-none-eabihf and links
@@ -200,7 +201,18 @@ for c in "${CONFIGS[@]}"; do
 done
 
 # ---------------------------------------------------------------------------
-# 5-6. The table.
+# 6. Throughput end to end: the C demo (examples/c-demo) updated by the cloud
+# stand-in through the embedded broker and mosquitto on 127.0.0.1, over MQTT
+# streams at several blocks per request and over HTTP (bench/throughput/run.sh).
+# A failure is printed and shows in the report; it does not stop the bench.
+
+step "throughput: C demo, cloud stand-in, embedded broker and mosquitto on 127.0.0.1"
+if ! bash bench/throughput/run.sh "$OUT/throughput" >&2; then
+    echo "bench: throughput: nothing measured (see above)" >&2
+fi
+
+# ---------------------------------------------------------------------------
+# The table.
 
 step "report"
 python3 bench/report.py --out "$OUT" --cmd "bash bench/run.sh" > bench/results.md
