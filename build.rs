@@ -331,7 +331,17 @@ fn enabled_log_levels(
 
 fn build_cbits(manifest: &Path, includes: &[PathBuf], defines: &[(String, Option<String>)]) {
     let mut build = cc::Build::new();
-    for f in ["ota_log_bridge.c", "ota_port_hooks.c"] {
+    for f in [
+        "ota_log_bridge.c",
+        "ota_port_hooks.c",
+        // Compatibility with v1 (Amazon FreeRTOS) PALs and applications, and with
+        // AliOS-Things flash ports. Each is its own archive member, linked only
+        // when used.
+        "legacy_pal_adapter.c",
+        "legacy_agent_adapter.c",
+        "alios_adapter.c",
+        "alios_hal_ota.c",
+    ] {
         build.file(manifest.join("cbits").join(f));
     }
     for dir in includes {
@@ -339,6 +349,10 @@ fn build_cbits(manifest: &Path, includes: &[PathBuf], defines: &[(String, Option
     }
     for (k, v) in defines {
         build.define(k, v.as_deref());
+    }
+    // The AliOS adapter verifies signatures with the `verify` feature's helpers.
+    if env::var_os("CARGO_FEATURE_VERIFY").is_some() {
+        build.define("OTA_FEATURE_VERIFY", None);
     }
     build.warnings(true).extra_warnings(true);
     build.compile("ota_cbits");

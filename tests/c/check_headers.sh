@@ -75,6 +75,20 @@ headers=(
     "ota_os_freertos.h _OTA_OS_FREERTOS_H_"
     "ota_signature.h OTA_SIGNATURE_H"
     "ota_pal_extensions.h OTA_PAL_EXTENSIONS_H"
+    "hal/ota.h HAL_OTA_H"
+    "hal/base.h HAL_BASE_H"
+    "aws_iot_ota_types.h _AWS_IOT_OTA_TYPES_H_"
+    "aws_ota_types.h _AWS_OTA_TYPES_H_"
+    "aws_iot_ota_agent.h _AWS_IOT_OTA_AGENT_H_"
+    "aws_ota_agent.h _AWS_OTA_AGENT_H_"
+    "aws_iot_ota_pal.h _AWS_OTA_PAL_H_"
+    "aws_ota_pal.h _AWS_OTA_PAL_H_"
+    "aws_iot_ota_agent_internal.h _AWS_IOT_OTA_AGENT_INTERNAL_H_"
+    "aws_ota_agent_internal.h _AWS_OTA_AGENT_INTERNAL_H_"
+    "aws_iot_ota_interface.h __AWS_IOT_OTA_INTERFACE__H__"
+    "iot_appversion32.h _IOT_APPVERSION32_H_"
+    "ota_v1_adapter.h OTA_V1_ADAPTER_H"
+    "ota_alios_adapter.h OTA_ALIOS_ADAPTER_H"
 )
 
 # ---------------------------------------------------------------------------
@@ -136,7 +150,8 @@ header_extra_flags() {
 compile_alone() {
     local cc=$1 h=${!#}
     local -a flags=("${@:2:$#-3}")
-    local tu="$work/alone_${h%.h}.c"
+    local base=${h%.h}
+    local tu="$work/alone_${base//\//_}.c"
     local extra
     extra=$(header_extra_flags "$h")
     # The typedef keeps the unit non-empty for headers that only define
@@ -152,7 +167,8 @@ compile_alone() {
 compile_cxx_alone() {
     local cxx=$1 h=${!#}
     local -a flags=("${@:2:$#-3}")
-    local tu="$work/alone_${h%.h}.cpp"
+    local base=${h%.h}
+    local tu="$work/alone_${base//\//_}.cpp"
     printf '#include "%s"\n#include "%s"\n' "$h" "$h" >"$tu"
     $cxx "${flags[@]}" -I"$inc" -I"$cfg" -c "$tu" -o "$work/alone.o"
 }

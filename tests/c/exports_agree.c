@@ -24,4 +24,15 @@
 
 #include "ota_exports.h"
 
+/* The compatibility headers, after the v3 ones (the order they document for
+ * files that use both): their declarations must agree with the library's
+ * and with each other. */
+#include "ota_v1_adapter.h"
+#include "ota_alios_adapter.h"
+#include "aws_iot_ota_pal.h"
+#include "aws_ota_pal.h"
+#include "aws_iot_ota_agent_internal.h"
+#include "aws_ota_agent_internal.h"
+#include "aws_iot_ota_interface.h"
+
 int ota_exports_agree_unused;
