@@ -638,7 +638,22 @@ impl Cloud {
     pub fn start<A: ToSocketAddrs>(broker: A, options: CloudOptions) -> Result<Cloud, CloudError> {
         let mut copts = ClientOptions::new(&options.client_id);
         copts.keep_alive = options.keep_alive;
-        let (client, inbox) = Client::connect(broker, copts)?;
+        // A broker that was just started may accept TCP a moment before it serves
+        // MQTT; retry briefly on a refused or reset connection.
+        let addrs: Vec<std::net::SocketAddr> = broker
+            .to_socket_addrs()
+            .map_err(|e| CloudError::Invalid(format!("broker address: {e}")))?
+            .collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        let (client, inbox) = loop {
+            match Client::connect(&addrs[..], copts.clone()) {
+                Ok(c) => break c,
+                Err(_) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         let filters: Vec<(&str, QoS)> = SERVICE_FILTERS
             .iter()
             .map(|f| (*f, QoS::AtLeastOnce))

@@ -126,8 +126,19 @@ impl Mosquitto {
         Client,
         std::sync::mpsc::Receiver<ota_cloud::ota_broker::Message>,
     ) {
-        Client::connect(("127.0.0.1", self.port), ClientOptions::new(id))
-            .expect("connect to mosquitto")
+        // mosquitto may accept TCP a moment before it serves MQTT (plugin
+        // start-up); retry briefly rather than fail on a reset connection.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            match Client::connect(("127.0.0.1", self.port), ClientOptions::new(id)) {
+                Ok(c) => return c,
+                Err(e) if Instant::now() < deadline => {
+                    let _ = e;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(e) => panic!("connect to mosquitto: {e:?}\n{}", self.log()),
+            }
+        }
     }
 }
 
