@@ -55,7 +55,7 @@ impl Agent {
                 out.push(Callback::Plain(JobEvent::NoActiveJob));
                 Err(Error::EmptyJobDocument)
             }
-            Err(DocParseError::MalformedDoc) => self.custom_job(p, data, out),
+            Err(DocParseError::MalformedDoc) => self.custom_job(data, out),
             Err(e) => {
                 ota_log_str!(
                     Error,
@@ -75,7 +75,7 @@ impl Agent {
 
     /// A document without the `afr_ota` fields: offer it to the application
     /// (`OtaJobEventParseCustomJob`); [`Agent::custom_job_result`] finishes it.
-    fn custom_job<P: Platform>(&mut self, _p: &mut P, data: &[u8], out: &mut Outbox) -> Result {
+    fn custom_job(&mut self, data: &[u8], out: &mut Outbox) -> Result {
         let Some(c) = job::find_custom_job(data) else {
             ota_log!(
                 Info,

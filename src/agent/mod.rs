@@ -367,11 +367,11 @@ impl Agent {
         data: Option<&mut [u8]>,
         out: &mut Outbox,
     ) {
-        let Some(next) = transition(self.state, event) else {
+        let Some((handler, next)) = route(self.state, event) else {
             self.unexpected(event, data.is_some(), out);
             return;
         };
-        let result = self.run_handler(p, event, data, out);
+        let result = self.run_handler(p, handler, data, out);
         let before = self.state;
         match result {
             Ok(()) => {
@@ -402,22 +402,21 @@ impl Agent {
     fn run_handler<P: Platform>(
         &mut self,
         p: &mut P,
-        event: Event,
+        handler: Handler,
         data: Option<&mut [u8]>,
         out: &mut Outbox,
     ) -> Result {
-        match (self.state, event) {
-            (_, Event::Shutdown) => self.shutdown(p),
-            (_, Event::Suspend) => {
+        match handler {
+            Handler::Shutdown => self.shutdown(p),
+            Handler::Suspend => {
                 ota_log!(Info, c"OTA Agent is suspended.");
                 Ok(())
             }
-            (_, Event::UserAbort) => self.user_abort(p),
-            (State::Ready, Event::Start) => self.start(p),
-            (State::Suspended, Event::Resume) => signal(p, Event::RequestJobDocument),
-            (State::RequestingJob | State::WaitingForFileBlock, Event::RequestJobDocument)
-            | (State::RequestingJob, Event::RequestTimer) => self.request_job(p),
-            (State::WaitingForJob, Event::ReceivedJobDocument) => {
+            Handler::UserAbort => self.user_abort(p),
+            Handler::Start => self.start(p),
+            Handler::Resume => signal(p, Event::RequestJobDocument),
+            Handler::RequestJob => self.request_job(p),
+            Handler::ProcessJob => {
                 let r = match data {
                     Some(d) => self.process_job(p, d, out),
                     None => Err(Error::JobParserError),
@@ -425,20 +424,17 @@ impl Agent {
                 out.push(Callback::Processed);
                 r
             }
-            (State::WaitingForFileBlock, Event::ReceivedJobDocument) => {
+            Handler::JobNotification => {
                 // A new job document while downloading: the service changed the job
                 // (cancelled or replaced). Drop the download and ask again. The C
                 // agent never released this buffer; we do.
                 out.push(Callback::Processed);
                 self.job_notification(p)
             }
-            (State::CreatingFile, Event::StartSelfTest) => self.in_self_test(p, out),
-            (State::CreatingFile, Event::CreateFile | Event::RequestTimer) => self.init_file(p),
-            (
-                State::RequestingFileBlock | State::WaitingForFileBlock,
-                Event::RequestFileBlock | Event::RequestTimer,
-            ) => self.request_data(p),
-            (State::WaitingForFileBlock, Event::ReceivedFileBlock) => {
+            Handler::InSelfTest => self.in_self_test(p, out),
+            Handler::InitFile => self.init_file(p),
+            Handler::RequestData => self.request_data(p),
+            Handler::ProcessData => {
                 let r = match data {
                     Some(d) => self.process_data(p, d, out),
                     None => Ok(()),
@@ -446,12 +442,11 @@ impl Agent {
                 out.push(Callback::Processed);
                 r
             }
-            (State::WaitingForFileBlock, Event::CloseFile) => {
+            Handler::CloseFile => {
                 ota_log!(Info, c"Closing file.");
                 self.close(p);
                 Ok(())
             }
-            _ => Ok(()),
         }
     }
 
@@ -655,30 +650,60 @@ impl Agent {
     }
 }
 
-/// The transition table of the C agent (first match wins); `None` means the event
-/// is unexpected in this state.
-pub fn transition(state: State, event: Event) -> Option<State> {
+/// The handlers of the C agent's transition table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Handler {
+    Start,
+    RequestJob,
+    ProcessJob,
+    InSelfTest,
+    InitFile,
+    RequestData,
+    ProcessData,
+    JobNotification,
+    CloseFile,
+    Resume,
+    Suspend,
+    UserAbort,
+    Shutdown,
+}
+
+/// The transition table of the C agent: the handler to run and the state to move
+/// to when it succeeds; `None` means the event is unexpected in this state.
+fn route(state: State, event: Event) -> Option<(Handler, State)> {
     use Event as E;
+    use Handler as H;
     use State as S;
     Some(match (state, event) {
-        (S::Ready, E::Start) => S::RequestingJob,
-        (S::RequestingJob, E::RequestJobDocument | E::RequestTimer) => S::WaitingForJob,
-        (S::WaitingForJob, E::ReceivedJobDocument) => S::CreatingFile,
-        (S::CreatingFile, E::StartSelfTest) => S::WaitingForJob,
-        (S::CreatingFile, E::CreateFile | E::RequestTimer) => S::RequestingFileBlock,
-        (S::RequestingFileBlock, E::RequestFileBlock | E::RequestTimer) => S::WaitingForFileBlock,
-        (S::WaitingForFileBlock, E::ReceivedFileBlock | E::RequestTimer | E::RequestFileBlock) => {
-            S::WaitingForFileBlock
+        (S::Ready, E::Start) => (H::Start, S::RequestingJob),
+        (S::RequestingJob, E::RequestJobDocument | E::RequestTimer) => {
+            (H::RequestJob, S::WaitingForJob)
         }
-        (S::WaitingForFileBlock, E::RequestJobDocument) => S::WaitingForJob,
-        (S::WaitingForFileBlock, E::ReceivedJobDocument) => S::RequestingJob,
-        (S::WaitingForFileBlock, E::CloseFile) => S::WaitingForJob,
-        (S::Suspended, E::Resume) => S::RequestingJob,
-        (_, E::Suspend) => S::Suspended,
-        (_, E::UserAbort) => S::WaitingForJob,
-        (_, E::Shutdown) => S::Stopped,
+        (S::WaitingForJob, E::ReceivedJobDocument) => (H::ProcessJob, S::CreatingFile),
+        (S::CreatingFile, E::StartSelfTest) => (H::InSelfTest, S::WaitingForJob),
+        (S::CreatingFile, E::CreateFile | E::RequestTimer) => (H::InitFile, S::RequestingFileBlock),
+        (S::RequestingFileBlock, E::RequestFileBlock | E::RequestTimer) => {
+            (H::RequestData, S::WaitingForFileBlock)
+        }
+        (S::WaitingForFileBlock, E::ReceivedFileBlock) => (H::ProcessData, S::WaitingForFileBlock),
+        (S::WaitingForFileBlock, E::RequestTimer | E::RequestFileBlock) => {
+            (H::RequestData, S::WaitingForFileBlock)
+        }
+        (S::WaitingForFileBlock, E::RequestJobDocument) => (H::RequestJob, S::WaitingForJob),
+        (S::WaitingForFileBlock, E::ReceivedJobDocument) => (H::JobNotification, S::RequestingJob),
+        (S::WaitingForFileBlock, E::CloseFile) => (H::CloseFile, S::WaitingForJob),
+        (S::Suspended, E::Resume) => (H::Resume, S::RequestingJob),
+        (_, E::Suspend) => (H::Suspend, S::Suspended),
+        (_, E::UserAbort) => (H::UserAbort, S::WaitingForJob),
+        (_, E::Shutdown) => (H::Shutdown, S::Stopped),
         _ => return None,
     })
+}
+
+/// The state the transition table moves to on success; `None` means the event is
+/// unexpected in this state.
+pub fn transition(state: State, event: Event) -> Option<State> {
+    route(state, event).map(|(_, next)| next)
 }
 
 fn signal<P: Platform>(p: &mut P, event: Event) -> Result {

@@ -149,8 +149,4 @@ impl Outbox {
             Queued::Doc(ev) => Callback::Doc(ev, self.doc.take()?),
         })
     }
-    /// True when no callback is pending.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 }

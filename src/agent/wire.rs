@@ -36,7 +36,7 @@ pub fn topic<'b>(buf: &'b mut [u8], thing: &[u8], topic: Topic<'_>) -> Option<&'
 }
 
 /// Appends a NUL after the first `n` bytes and returns them with it.
-pub fn terminate(buf: &mut [u8], n: usize) -> Option<&[u8]> {
+fn terminate(buf: &mut [u8], n: usize) -> Option<&[u8]> {
     *buf.get_mut(n)? = 0;
     buf.get(..=n)
 }
