@@ -46,6 +46,8 @@ void OTA_PalSetResumeOffset(uint32_t bytesStored);
 
 void OTA_SetSequentialWrites(bool sequential);
 
+bool OTA_SetBlockAlignment(uint32_t alignment);
+
 #if defined(OTA_FEATURE_FREERTOS)
 OtaOsStatus_t OtaInitEvent_FreeRTOS(OtaEventContext_t *pEventCtx);
 #endif

@@ -11,6 +11,8 @@
  * - Sequential writers: a PAL that can only append (many flash ports) asks the
  *   agent to write blocks strictly in order; blocks that arrive early are asked
  *   for again instead of being buffered.
+ * - Alignment: a PAL states the alignment its writeBlock needs for pData; blocks
+ *   already so aligned in the event buffer are written in place, without a copy.
  */
 
 #ifndef OTA_PAL_EXTENSIONS_H
@@ -44,6 +46,19 @@ void OTA_PalSetResumeOffset( uint32_t bytesStored );
  * @param[in] sequential true for in-order writes only.
  */
 void OTA_SetSequentialWrites( bool sequential );
+
+/**
+ * @brief State the alignment writeBlock needs for pData (8 bytes unless set).
+ *
+ * Call before OTA_Init. A block whose payload already sits at a multiple of
+ * @p alignment in the event buffer is handed to writeBlock in place; any other
+ * is first moved to the start of the buffer (one copy of the block). A PAL that
+ * accepts data at any address passes 1 and never pays that copy.
+ *
+ * @param[in] alignment 1, 2, 4 or 8.
+ * @return true if accepted; false (and nothing changed) for any other value.
+ */
+bool OTA_SetBlockAlignment( uint32_t alignment );
 
 #ifdef __cplusplus
 }

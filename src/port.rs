@@ -266,7 +266,17 @@ pub trait Pal {
     fn sequential_writes(&self) -> bool {
         false
     }
+    /// Alignment (bytes, a power of two) the PAL needs for the data it is handed
+    /// to write. Blocks whose payload already sits so aligned in the event buffer
+    /// are written in place; others are first moved to the start of the buffer.
+    fn block_alignment(&self) -> usize {
+        DEFAULT_BLOCK_ALIGNMENT
+    }
 }
+
+/// Alignment of the data handed to the PAL unless it declares another: enough
+/// for word and double-word loads of a flash driver.
+pub const DEFAULT_BLOCK_ALIGNMENT: usize = 8;
 
 /// Application facts the agent reads.
 pub trait App {

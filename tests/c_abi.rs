@@ -243,6 +243,7 @@ macro_rules! scenarios {
 scenarios!(
     abi_api_misuse,
     abi_bad_blocks,
+    abi_block_alignment,
     abi_bad_job,
     abi_http_bad_blocks,
     abi_http_update,

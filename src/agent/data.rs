@@ -11,8 +11,8 @@ use crate::job::topic;
 use crate::port::{Event, ImageState, PalStatus, Platform, Timer};
 use crate::stream::{cbor, http};
 
-/// Room for a GetStream request (`OTA_REQUEST_MSG_MAX_SIZE`).
-const REQUEST_MAX: usize = 3 * config::MAX_BLOCK_BITMAP_SIZE as usize + 32;
+/// The client token of GetStream requests, as the C agent sends it.
+pub(super) const REQUEST_TOKEN: &[u8] = b"rdy";
 
 /// Why a block ended the job (the C agent's `IngestResult_t` failures).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,38 +80,26 @@ impl Agent {
 
     /// Asks for the next blocks (`requestFileBlock`).
     pub(super) fn request_file_block<P: Platform>(&mut self, p: &mut P) -> Result {
-        let Some(bitmap) = self.file.bitmap.as_ref() else {
+        if self.file.bitmap.is_none() {
             return Ok(());
-        };
+        }
         match self.protocol {
             Some(DataProtocol::Mqtt) => {
-                let mut msg = [0u8; REQUEST_MAX];
-                let n = cbor::encode_get_stream_request(
-                    &mut msg,
-                    b"rdy",
-                    self.file.server_file_id,
-                    config::FILE_BLOCK_SIZE,
-                    0,
-                    bitmap.bytes(),
-                    config::MAX_NUM_BLOCKS_REQUEST,
-                )
-                .map_err(|_| Error::FailedToEncodeCbor)?;
-                self.blocks_to_receive = config::MAX_NUM_BLOCKS_REQUEST;
-                let payload = msg.get(..n).unwrap_or(&[]);
-                // Built once per job (see store_job); rebuilt only if it is missing.
-                let sent = match self.file.get_topic.value_with_nul() {
-                    Some(t) => p.publish(t, payload, 0),
-                    None => {
-                        let mut topic = [0u8; TOPIC_MAX];
-                        let t = wire::topic(
-                            &mut topic,
-                            self.thing_name(),
-                            Topic::StreamGet(self.file.stream.value()),
-                        )
-                        .ok_or(Error::RequestFileBlockFailed)?;
-                        p.publish(t, payload, 0)
+                // Encoded once per job (see store_job): refresh the bitmap and send.
+                let f = &mut self.file;
+                let at = f.request_bitmap_at;
+                let sent = match (
+                    f.request.value_mut().get_mut(at..),
+                    f.get_topic.value_with_nul(),
+                    f.bitmap.as_ref(),
+                ) {
+                    (Some(msg), Some(topic), Some(bitmap)) => {
+                        crate::bytes::copy(msg, bitmap.bytes());
+                        p.publish(topic, f.request.value(), 0)
                     }
+                    _ => false,
                 };
+                self.blocks_to_receive = config::MAX_NUM_BLOCKS_REQUEST;
                 if sent {
                     Ok(())
                 } else {
@@ -120,7 +108,12 @@ impl Agent {
                 }
             }
             Some(DataProtocol::Http) => {
-                let block = bitmap.first_needed().ok_or(Error::RequestFileBlockFailed)?;
+                let block = self
+                    .file
+                    .bitmap
+                    .as_ref()
+                    .and_then(|b| b.first_needed())
+                    .ok_or(Error::RequestFileBlockFailed)?;
                 let (start, end) =
                     http::range_for_block(block, config::FILE_BLOCK_SIZE, self.file.file_size)
                         .ok_or(Error::RequestFileBlockFailed)?;
@@ -211,9 +204,11 @@ impl Agent {
             ota_log!(Error, c"The PAL has no open file: rejecting the update.");
             return self.fail_job(p, IngestFailure::BadFileHandle, None, out);
         }
-        // Realign the payload to the start of the event buffer: writers of flash
-        // often need aligned sources, and no extra decode buffer is needed.
-        let Some(payload) = crate::bytes::move_to_front(data, offset, len) else {
+        // Writers of flash often need aligned sources: a payload that is not
+        // aligned as the PAL needs is moved to the start of the event buffer (no
+        // extra decode buffer is needed); an aligned one is written in place.
+        let Some(payload) = crate::bytes::aligned_payload(data, offset, len, p.block_alignment())
+        else {
             return self.fail_job(p, IngestFailure::WriteBlockFailed, None, out);
         };
         let written = p.write_block(index.saturating_mul(config::FILE_BLOCK_SIZE), payload);
@@ -313,7 +308,8 @@ impl Agent {
         if self.blocks_to_receive > 1 {
             self.blocks_to_receive -= 1;
         } else {
-            p.start_timer(Timer::Request, config::FILE_REQUEST_WAIT_MS);
+            // The request timer was restarted when this block arrived; the
+            // request handler restarts it again once the request is out.
             if !p.signal(Event::RequestFileBlock) {
                 ota_log!(Warn, c"Failed to signal the next block request.");
             }

@@ -1,5 +1,6 @@
 //! Handling of a received job document (`processJobHandler` and what it calls).
 
+use super::data::REQUEST_TOKEN;
 use super::outbox::{Callback, CallbackDoc, JobEvent, Outbox};
 use super::slot::{Arena, StoreError};
 use super::wire::{self, TOPIC_MAX, Topic};
@@ -9,6 +10,7 @@ use crate::config;
 use crate::job::status::JobStatus;
 use crate::job::{self, DocParseError, JobDocument};
 use crate::port::{Event, ImageState, Platform};
+use crate::stream::cbor;
 
 /// `OtaJobParseErr_t` values reported in job status updates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,8 +291,23 @@ impl Agent {
             (&mut f.auth, doc.auth_scheme),
             (&mut f.get_topic, topic),
         ];
-        let mut total =
-            crate::port::SIGNATURE_IMAGE_LEN + f.bitmap_store.arena_need(bitmap_bytes, false);
+        // The GetStream request is encoded once here; each request then only
+        // refreshes its bitmap bytes.
+        let request_len = match topic {
+            Some(_) if bitmap_bytes > 0 => cbor::get_stream_request_len(
+                REQUEST_TOKEN.len(),
+                doc.file_id,
+                config::FILE_BLOCK_SIZE,
+                0,
+                bitmap_bytes,
+                config::MAX_NUM_BLOCKS_REQUEST,
+            )
+            .unwrap_or(0),
+            _ => 0,
+        };
+        let mut total = crate::port::SIGNATURE_IMAGE_LEN
+            + f.bitmap_store.arena_need(bitmap_bytes, false)
+            + request_len;
         for (slot, value) in &strings {
             total += value.map_or(0, |v| slot.arena_need(v.len(), true));
         }
@@ -327,6 +344,24 @@ impl Agent {
                 Ok(b) => f.bitmap = Some(b),
                 Err(_) => return Err(DocParseError::UserBufferInsufficient.code()),
             }
+        }
+        if let (Some(bitmap), true) = (f.bitmap.as_ref(), request_len > 0) {
+            let msg = f
+                .request
+                .reserve_in(&mut arena, request_len, false)
+                .map_err(map)?;
+            let n = cbor::encode_get_stream_request(
+                msg,
+                REQUEST_TOKEN,
+                doc.file_id,
+                config::FILE_BLOCK_SIZE,
+                0,
+                bitmap.bytes(),
+                config::MAX_NUM_BLOCKS_REQUEST,
+            )
+            .map_err(|_| DocParseError::OutOfMemory.code())?;
+            f.request_bitmap_at =
+                cbor::get_stream_bitmap_start(n, bitmap_bytes, config::MAX_NUM_BLOCKS_REQUEST);
         }
         f.protocols = [0; config::PROTOCOL_BUFFER_SIZE];
         crate::bytes::copy(&mut f.protocols, protocols);

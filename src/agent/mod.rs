@@ -227,6 +227,11 @@ pub struct FileState {
     bitmap: Option<Bitmap<'static>>,
     /// The `$aws/.../get/cbor` topic of the job's stream, built once per job.
     get_topic: Slot,
+    /// The job's GetStream request, encoded once per job; each request only
+    /// refreshes the bitmap bytes in it (see `request_bitmap_at`).
+    request: Slot,
+    /// Where the bitmap bytes start in `request`.
+    request_bitmap_at: usize,
     protocols: [u8; config::PROTOCOL_BUFFER_SIZE],
     protocols_len: usize,
     /// Start of the job's single allocation, which begins with the signature laid
@@ -252,6 +257,8 @@ impl FileState {
             bitmap_store: Slot::new(buffers.file_bitmap),
             bitmap: None,
             get_topic: Slot::new(None),
+            request: Slot::new(None),
+            request_bitmap_at: 0,
             protocols: [0; config::PROTOCOL_BUFFER_SIZE],
             protocols_len: 0,
             arena: None,
@@ -613,6 +620,7 @@ impl Agent {
             &mut f.auth,
             &mut f.bitmap_store,
             &mut f.get_topic,
+            &mut f.request,
         ] {
             s.clear(p);
         }

@@ -117,6 +117,17 @@ impl Slot {
         }
     }
 
+    /// The stored value, writable in place (terminator excluded).
+    pub fn value_mut(&mut self) -> &mut [u8] {
+        match &mut self.buf {
+            Some(b) => {
+                let n = usize::from(self.len).min(b.len());
+                b.get_mut(..n).unwrap_or(&mut [])
+            }
+            None => &mut [],
+        }
+    }
+
     /// The stored value with its NUL terminator, if one was stored.
     pub fn value_with_nul(&self) -> Option<&[u8]> {
         let b = self.buf.as_deref()?;

@@ -31,9 +31,53 @@ pub fn move_to_front(buf: &mut [u8], offset: usize, len: usize) -> Option<&mut [
     buf.get_mut(..len)
 }
 
+/// The `len` payload bytes at `offset` in `buf`, at an address that is a
+/// multiple of `align` (a power of two) or, failing that, as aligned as `buf`
+/// itself: in place when they already are, else moved to the front of `buf`.
+/// `None` if they do not lie inside `buf`.
+pub fn aligned_payload(
+    buf: &mut [u8],
+    offset: usize,
+    len: usize,
+    align: usize,
+) -> Option<&mut [u8]> {
+    let end = offset.checked_add(len)?;
+    let mask = align.max(1) - 1;
+    let addr = (buf.as_ptr() as usize).wrapping_add(offset);
+    if addr & mask == 0 || offset & mask == 0 {
+        return buf.get_mut(offset..end);
+    }
+    move_to_front(buf, offset, len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aligned_payloads_stay_in_place() {
+        #[repr(align(8))]
+        struct Buf([u8; 32]);
+        let mut b = Buf([0; 32]);
+        for (i, x) in b.0.iter_mut().enumerate() {
+            *x = i as u8;
+        }
+        let base = b.0.as_ptr() as usize;
+        // Offset 8 of an 8-aligned buffer is already aligned: not moved.
+        let p = aligned_payload(&mut b.0, 8, 4, 8).unwrap();
+        assert_eq!(
+            (p.as_ptr() as usize - base, &p[..]),
+            (8, &[8, 9, 10, 11][..])
+        );
+        // Offset 3 is not: moved to the front.
+        let p = aligned_payload(&mut b.0, 3, 4, 8).unwrap();
+        assert_eq!((p.as_ptr() as usize - base, &p[..]), (0, &[3, 4, 5, 6][..]));
+        // Alignment 1: always in place.
+        let p = aligned_payload(&mut b.0, 5, 2, 1).unwrap();
+        assert_eq!(p.as_ptr() as usize - base, 5);
+        assert!(aligned_payload(&mut b.0, 30, 4, 8).is_none());
+        assert!(aligned_payload(&mut b.0, usize::MAX, 2, 1).is_none());
+    }
 
     #[test]
     fn copies_and_moves_within_bounds() {

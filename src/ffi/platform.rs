@@ -302,6 +302,10 @@ impl port::Pal for CPlatform {
         super::extensions::SEQUENTIAL_WRITES.load(core::sync::atomic::Ordering::Acquire)
     }
 
+    fn block_alignment(&self) -> usize {
+        super::extensions::BLOCK_ALIGNMENT.load(core::sync::atomic::Ordering::Acquire) as usize
+    }
+
     fn has_file(&self) -> bool {
         // SAFETY: reading a field of the static C context.
         unsafe { !(*self.ctx()).pFile.is_null() }

@@ -125,6 +125,18 @@ pub const fn get_stream_request_len(
     }
 }
 
+/// Where the bitmap bytes lie in a request of `request_len` bytes that
+/// [`encode_get_stream_request`] wrote with a bitmap of `bitmap_len` bytes and
+/// `num_blocks`: the bitmap is followed only by the `"n"` pair. Lets a caller
+/// encode the request once per job and refresh just the bitmap in place.
+pub const fn get_stream_bitmap_start(
+    request_len: usize,
+    bitmap_len: usize,
+    num_blocks: u32,
+) -> usize {
+    request_len.saturating_sub(bitmap_len + uint_pair_len(num_blocks))
+}
+
 /// Sequential writer over a caller buffer; every write is bounds-checked so
 /// that a wrong length computation degrades to an error, never a panic.
 struct Writer<'a> {

@@ -511,7 +511,27 @@ size_t fake_heap_peak_bytes( void )
 /* ======================================================================== */
 /* Application event buffer pool.                                           */
 
-static OtaEventData_t g_pool[ ABI_POOL_SIZE ];
+/* 8-aligned, as an application's event buffers usually are. */
+static OtaEventData_t g_pool[ ABI_POOL_SIZE ] __attribute__( ( aligned( 8 ) ) );
+
+/* Offset of p within the data[] of one of the pool's buffers, or -1. */
+static long pool_data_offset( const void * p )
+{
+    uintptr_t a = ( uintptr_t ) p;
+    size_t i;
+
+    for( i = 0; i < ABI_POOL_SIZE; i++ )
+    {
+        uintptr_t base = ( uintptr_t ) g_pool[ i ].data;
+
+        if( ( a >= base ) && ( a < base + sizeof( g_pool[ i ].data ) ) )
+        {
+            return ( long ) ( a - base );
+        }
+    }
+
+    return -1;
+}
 
 static OtaEventData_t * pool_get( void )
 {
@@ -2135,6 +2155,8 @@ static int16_t fake_pal_write( OtaFileContext_t * const pFileContext,
     {
         r->offset = offset;
         r->len = blockSize;
+        r->dataAddr = ( uintptr_t ) pData;
+        r->poolOffset = pool_data_offset( pData );
     }
 
     if( ( pFileContext == NULL ) || ( pData == NULL ) )

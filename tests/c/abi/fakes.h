@@ -277,6 +277,8 @@ typedef struct
     char path[ 256 ];    /* create */
     char cert[ 256 ];    /* create/close */
     bool fileOpen;       /* pFile != NULL on entry */
+    uintptr_t dataAddr;  /* write: pData */
+    long poolOffset;     /* write: pData's offset in its event buffer's data[]; -1: not in one */
 } PalRec_t;
 
 typedef struct
