@@ -152,15 +152,19 @@ python3 bench/size/analyze.py full --with "$SIZE_DIR/core.elf" --without "$SIZE_
 
 CPU_DIR=$OUT/cpu
 mkdir -p "$CPU_DIR"
-CONFIGS=("default|" "1k|bench/config/block-1k" "16k|bench/config/block-16k")
+# name|config dir|opt-level. The C agent's instructions were counted at -O2, so
+# ours are at opt-level 2 (the release profile with CARGO_PROFILE_RELEASE_OPT_LEVEL=2);
+# "default-s" is the release profile as shipped (opt-level "s"), for comparison.
+CONFIGS=("default||2" "1k|bench/config/block-1k|2" "16k|bench/config/block-16k|2" "default-s||s")
 for c in "${CONFIGS[@]}"; do
-    IFS='|' read -r name dir <<<"$c"
-    step "update: libota.a for the host, release, config $name"
+    IFS='|' read -r name dir opt <<<"$c"
+    step "update: libota.a for the host, release, opt-level $opt, config $name"
     if [ -n "$dir" ]; then
-        OTA_CONFIG_DIR=$REPO/$dir build "host $name" --lib --release --target-dir target/bench-$name
+        CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt OTA_CONFIG_DIR=$REPO/$dir \
+            build "host $name" --lib --release --target-dir target/bench-$name
         inc=(-I"$dir")
     else
-        build "host $name" --lib --release --target-dir target/bench-$name
+        CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt build "host $name" --lib --release --target-dir target/bench-$name
         inc=(-DOTA_DO_NOT_USE_CUSTOM_CONFIG)
     fi
     exe=$CPU_DIR/harness-$name
@@ -191,6 +195,7 @@ for c in "${CONFIGS[@]}"; do
     (
         cd bench/floor
         if [ -n "$dir" ]; then export OTA_CONFIG_DIR=$REPO/$dir; fi
+        export CARGO_PROFILE_RELEASE_OPT_LEVEL=$opt
         cargo build --quiet --release --offline --target-dir "$REPO/target/bench-floor-$name" >>"$REPO/$LOG" 2>&1 \
             || cargo build --quiet --release --target-dir "$REPO/target/bench-floor-$name" >>"$REPO/$LOG" 2>&1
     ) || { echo "bench: floor build failed; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
