@@ -60,10 +60,10 @@ fn move_down(buf: &mut [u8], offset: usize, len: usize) {
         i += 4;
     }
     while i < len && offset + i < end {
-        if let Some(&b) = buf.get(offset + i) {
-            if let Some(d) = buf.get_mut(i) {
-                *d = b;
-            }
+        if let Some(&b) = buf.get(offset + i)
+            && let Some(d) = buf.get_mut(i)
+        {
+            *d = b;
         }
         i += 1;
     }
