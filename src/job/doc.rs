@@ -300,25 +300,72 @@ enum FileKey {
     Cert,
     Url,
     Auth,
-    Sig,
     Attr,
     Type,
+    Sig,
 }
 
-fn file_key(key: &[u8], sig_key: &[u8]) -> Option<FileKey> {
-    Some(match key {
-        b"filepath" => FileKey::Path,
-        b"filesize" => FileKey::Size,
-        b"fileid" => FileKey::Id,
-        b"certfile" => FileKey::Cert,
-        b"update_data_url" => FileKey::Url,
-        b"auth_scheme" => FileKey::Auth,
-        b"attr" => FileKey::Attr,
-        b"fileType" => FileKey::Type,
+/// The member names the walker reads, found by one table search per member
+/// (far less code than a string `match` per object).
+const KEYS: [&[u8]; 20] = [
+    b"clientToken",
+    b"timestamp",
+    b"execution",
+    b"jobId",
+    b"statusDetails",
+    b"jobDocument",
+    b"self_test",
+    b"updatedBy",
+    b"afr_ota",
+    b"streamname",
+    b"protocols",
+    b"files",
+    // The per-file keys, in `FileKey` order.
+    b"filepath",
+    b"filesize",
+    b"fileid",
+    b"certfile",
+    b"update_data_url",
+    b"auth_scheme",
+    b"attr",
+    b"fileType",
+];
+const K_CLIENT_TOKEN: usize = 0;
+const K_TIMESTAMP: usize = 1;
+const K_EXECUTION: usize = 2;
+const K_JOB_ID: usize = 3;
+const K_STATUS_DETAILS: usize = 4;
+const K_JOB_DOCUMENT: usize = 5;
+const K_SELF_TEST: usize = 6;
+const K_UPDATED_BY: usize = 7;
+const K_AFR_OTA: usize = 8;
+const K_STREAM_NAME: usize = 9;
+const K_PROTOCOLS: usize = 10;
+const K_FILES: usize = 11;
+const K_FILE_FIRST: usize = 12;
+const FILE_KEYS: [FileKey; 8] = [
+    FileKey::Path,
+    FileKey::Size,
+    FileKey::Id,
+    FileKey::Cert,
+    FileKey::Url,
+    FileKey::Auth,
+    FileKey::Attr,
+    FileKey::Type,
+];
+
+/// Index of `key` in [`KEYS`], or `KEYS.len()` for any other name.
+fn key_id(key: &[u8]) -> usize {
+    KEYS.iter().position(|k| *k == key).unwrap_or(KEYS.len())
+}
+
+/// The per-file field member `key` (numbered `id` by [`key_id`]) denotes.
+fn file_key(id: usize, key: &[u8], sig_key: &[u8]) -> Option<FileKey> {
+    match id.checked_sub(K_FILE_FIRST).and_then(|i| FILE_KEYS.get(i)) {
+        Some(&fk) => Some(fk),
         // Checked last: a signature key equal to a fixed name never matches.
-        _ if key == sig_key => FileKey::Sig,
-        _ => return None,
-    })
+        None => (key == sig_key).then_some(FileKey::Sig),
+    }
 }
 
 /// Everything collected by the walk.
@@ -443,22 +490,23 @@ impl<'a> Walker<'a, '_> {
         let mut first = true;
         let mut seen = 0u16;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            match key {
-                b"clientToken" => {
+            let id = key_id(key);
+            match id {
+                K_CLIENT_TOKEN => {
                     if self.first_time(&mut seen, 0) {
                         c.client_token = Some(self.sc.value(D_TOP)?);
                     } else {
                         self.skip(D_TOP)?;
                     }
                 }
-                b"timestamp" => {
+                K_TIMESTAMP => {
                     if self.first_time(&mut seen, 1) {
                         c.timestamp = Some(self.sc.value(D_TOP)?);
                     } else {
                         self.skip(D_TOP)?;
                     }
                 }
-                b"execution" => {
+                K_EXECUTION => {
                     if !self.first_time(&mut seen, 2) {
                         self.skip(D_TOP)?;
                     } else if self.is_kind(ValueKind::Object, D_TOP)? {
@@ -468,7 +516,7 @@ impl<'a> Walker<'a, '_> {
                 }
                 _ => {
                     c.other_top = true;
-                    match file_key(key, self.sig_key) {
+                    match file_key(id, key, self.sig_key) {
                         Some(fk) => {
                             let mut f = c.top_file;
                             self.file_field(fk, &mut f, D_TOP)?;
@@ -487,18 +535,18 @@ impl<'a> Walker<'a, '_> {
         let mut first = true;
         let mut seen = 0u16;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            match key {
-                b"jobId" if self.first_time(&mut seen, 0) => {
+            match key_id(key) {
+                K_JOB_ID if self.first_time(&mut seen, 0) => {
                     c.job_id = self.string(D_EXEC)?;
                 }
-                b"statusDetails" if self.first_time(&mut seen, 1) => {
+                K_STATUS_DETAILS if self.first_time(&mut seen, 1) => {
                     if self.is_kind(ValueKind::Object, D_EXEC)? {
                         let start = self.sc.offset();
                         self.status_details(c)?;
                         c.status_details_raw = Some(self.sc.since(start));
                     }
                 }
-                b"jobDocument" if self.first_time(&mut seen, 2) => {
+                K_JOB_DOCUMENT if self.first_time(&mut seen, 2) => {
                     if self.is_kind(ValueKind::Object, D_EXEC)? {
                         let start = self.sc.offset();
                         self.job_document(c)?;
@@ -516,13 +564,13 @@ impl<'a> Walker<'a, '_> {
         let mut first = true;
         let mut seen = 0u16;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            match key {
-                b"self_test" if self.first_time(&mut seen, 0) => {
+            match key_id(key) {
+                K_SELF_TEST if self.first_time(&mut seen, 0) => {
                     // Presence is what counts; the value is ignored.
                     self.skip(D_DETAILS)?;
                     c.self_test = true;
                 }
-                b"updatedBy" if self.first_time(&mut seen, 1) => {
+                K_UPDATED_BY if self.first_time(&mut seen, 1) => {
                     c.updated_by = self.number(D_DETAILS)?;
                 }
                 _ => self.skip(D_DETAILS)?,
@@ -536,8 +584,8 @@ impl<'a> Walker<'a, '_> {
         let mut first = true;
         let mut seen = 0u16;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            match key {
-                b"afr_ota" if self.first_time(&mut seen, 0) => {
+            match key_id(key) {
+                K_AFR_OTA if self.first_time(&mut seen, 0) => {
                     if self.is_kind(ValueKind::Object, D_JOBDOC)? {
                         c.afr_ota = true;
                         self.afr_ota(c)?;
@@ -554,14 +602,14 @@ impl<'a> Walker<'a, '_> {
         let mut first = true;
         let mut seen = 0u16;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            match key {
-                b"streamname" if self.first_time(&mut seen, 0) => {
+            match key_id(key) {
+                K_STREAM_NAME if self.first_time(&mut seen, 0) => {
                     c.stream_name = self.string(D_AFR)?;
                 }
-                b"protocols" if self.first_time(&mut seen, 1) => {
+                K_PROTOCOLS if self.first_time(&mut seen, 1) => {
                     c.protocols = self.array_raw(D_AFR)?;
                 }
-                b"files" if self.first_time(&mut seen, 2) => {
+                K_FILES if self.first_time(&mut seen, 2) => {
                     if self.is_kind(ValueKind::Array, D_AFR)? {
                         c.files = true;
                         self.files(c)?;
@@ -595,7 +643,7 @@ impl<'a> Walker<'a, '_> {
         self.sc.begin_object()?;
         let mut first = true;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            match file_key(key, self.sig_key) {
+            match file_key(key_id(key), key, self.sig_key) {
                 Some(fk) => self.file_field(fk, f, D_FILE)?,
                 None => self.skip(D_FILE)?,
             }
@@ -727,7 +775,7 @@ pub fn find_custom_job(doc: &[u8]) -> Option<CustomJob<'_>> {
     let mut dup = false;
     let mut first = true;
     while let Some(key) = sc.next_key(&mut first).ok()? {
-        if key != b"execution" {
+        if key_id(key) != K_EXECUTION {
             sc.value(D_TOP).ok()?;
             continue;
         }
@@ -760,13 +808,13 @@ fn custom_execution<'a>(sc: &mut Scanner<'a>, dup: &mut bool) -> Option<IdAndDoc
     let mut first = true;
     while let Some(key) = sc.next_key(&mut first).ok()? {
         let v = sc.value(D_EXEC).ok()?;
-        match key {
-            b"jobId" => {
+        match key_id(key) {
+            K_JOB_ID => {
                 *dup |= id_seen;
                 id_seen = true;
                 id = (v.kind == ValueKind::String).then_some(v.text);
             }
-            b"jobDocument" => {
+            K_JOB_DOCUMENT => {
                 *dup |= body_seen;
                 body_seen = true;
                 body = (v.kind == ValueKind::Object).then_some(v.text);
