@@ -10,6 +10,7 @@
  * functions name every value and "InvalidErrorCode" otherwise.
  */
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -214,6 +215,60 @@ int main( void )
     CHECK( err != OtaErrNone, "OTA_Init with NULL interfaces returned OtaErrNone" );
     CHECK_STATE( OtaAgentStateStopped, "state after OTA_Init with NULL interfaces" );
     abi_note( "OTA_Init(NULL interfaces) -> %s", OTA_Err_strerror( err ) );
+
+    /* Each required interface entry missing: refused, agent stays stopped. */
+    {
+        static const struct
+        {
+            size_t offset;
+            const char * name;
+        } required[] =
+        {
+            { offsetof( OtaInterfaces_t, os.event.init ),             "os.event.init"             },
+            { offsetof( OtaInterfaces_t, os.event.send ),             "os.event.send"             },
+            { offsetof( OtaInterfaces_t, os.event.recv ),             "os.event.recv"             },
+            { offsetof( OtaInterfaces_t, os.timer.start ),            "os.timer.start"            },
+            { offsetof( OtaInterfaces_t, os.timer.stop ),             "os.timer.stop"             },
+            { offsetof( OtaInterfaces_t, os.timer.delete ),           "os.timer.delete"           },
+            { offsetof( OtaInterfaces_t, os.mem.malloc ),             "os.mem.malloc"             },
+            { offsetof( OtaInterfaces_t, os.mem.free ),               "os.mem.free"               },
+            { offsetof( OtaInterfaces_t, mqtt.subscribe ),            "mqtt.subscribe"            },
+            { offsetof( OtaInterfaces_t, mqtt.unsubscribe ),          "mqtt.unsubscribe"          },
+            { offsetof( OtaInterfaces_t, mqtt.publish ),              "mqtt.publish"              },
+            { offsetof( OtaInterfaces_t, pal.abort ),                 "pal.abort"                 },
+            { offsetof( OtaInterfaces_t, pal.createFile ),            "pal.createFile"            },
+            { offsetof( OtaInterfaces_t, pal.closeFile ),             "pal.closeFile"             },
+            { offsetof( OtaInterfaces_t, pal.writeBlock ),            "pal.writeBlock"            },
+            { offsetof( OtaInterfaces_t, pal.setPlatformImageState ), "pal.setPlatformImageState" },
+            { offsetof( OtaInterfaces_t, pal.getPlatformImageState ), "pal.getPlatformImageState" },
+            /* This configuration enables HTTP. */
+            { offsetof( OtaInterfaces_t, http.init ),                 "http.init"                 },
+            { offsetof( OtaInterfaces_t, http.request ),              "http.request"              },
+            { offsetof( OtaInterfaces_t, http.deinit ),               "http.deinit"               },
+        };
+        static OtaInterfaces_t partial; /* the agent would keep a pointer to it */
+        size_t k;
+
+        for( k = 0; k < sizeof( required ) / sizeof( required[ 0 ] ); k++ )
+        {
+            partial = *fake_interfaces();
+            ( void ) memset( ( char * ) &partial + required[ k ].offset, 0, sizeof( void ( * )( void ) ) );
+            err = OTA_Init( fake_app_buffers( true ), &partial, ( const uint8_t * ) ABI_THING_NAME, fake_app_callback );
+            CHECK( err == OtaErrInvalidArg, "OTA_Init without %s returned %s", required[ k ].name, OTA_Err_strerror( err ) );
+            CHECK_STATE( OtaAgentStateStopped, "state after OTA_Init without an interface entry" );
+        }
+
+        /* Entries the agent can do without: os.event.deinit. */
+        partial = *fake_interfaces();
+        partial.os.event.deinit = NULL;
+        err = OTA_Init( fake_app_buffers( true ), &partial, ( const uint8_t * ) ABI_THING_NAME, fake_app_callback );
+        CHECK_INT( OtaErrNone, err, "OTA_Init without os.event.deinit" );
+
+        if( err == OtaErrNone )
+        {
+            fake_shutdown_agent( 0 );
+        }
+    }
 
     /* The C agent dereferences a NULL OtaAppBuffer_t; refusing it, or taking it as
      * "no application buffers", are both safe. */
