@@ -57,8 +57,15 @@ unsafe fn lent(p: *mut u8, len: usize) -> Option<&'static mut [u8]> {
     }
 }
 
-/// Names the first required entry missing from the interface tables.
-fn missing_entry(i: &OtaInterfaces_t) -> Option<&'static [u8]> {
+/// Names of the entries `missing_entry` checks, in its order.
+const REQUIRED_NAMES: &[u8] = b"os.event.init\0os.event.send\0os.event.recv\0\
+        os.timer.start\0os.timer.stop\0os.timer.delete\0os.mem.malloc\0os.mem.free\0\
+        mqtt.subscribe\0mqtt.unsubscribe\0mqtt.publish\0pal.abort\0pal.createFile\0\
+        pal.closeFile\0pal.writeBlock\0pal.setPlatformImageState\0\
+        pal.getPlatformImageState\0http.init\0http.request\0http.deinit\0";
+
+/// Index of the first required entry missing from the interface tables.
+fn missing_entry(i: &OtaInterfaces_t) -> Option<usize> {
     use core::mem::offset_of;
     // Offsets of the required entries, in the order of `REQUIRED_NAMES`: a table
     // of offsets is a fraction of the code that one check per field takes.
@@ -85,11 +92,6 @@ fn missing_entry(i: &OtaInterfaces_t) -> Option<&'static [u8]> {
         offset_of!(OtaInterfaces_t, http.request),
         offset_of!(OtaInterfaces_t, http.deinit),
     ];
-    const REQUIRED_NAMES: &[u8] = b"os.event.init\0os.event.send\0os.event.recv\0\
-        os.timer.start\0os.timer.stop\0os.timer.delete\0os.mem.malloc\0os.mem.free\0\
-        mqtt.subscribe\0mqtt.unsubscribe\0mqtt.publish\0pal.abort\0pal.createFile\0\
-        pal.closeFile\0pal.writeBlock\0pal.setPlatformImageState\0\
-        pal.getPlatformImageState\0http.init\0http.request\0http.deinit\0";
     let http = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_HTTP != 0;
     let count = if http {
         REQUIRED.len()
@@ -97,12 +99,16 @@ fn missing_entry(i: &OtaInterfaces_t) -> Option<&'static [u8]> {
         REQUIRED.len() - 3
     };
     let base = (i as *const OtaInterfaces_t).cast::<u8>();
-    let missing = REQUIRED.iter().take(count).position(|&off| {
+    REQUIRED.iter().take(count).position(|&off| {
         // SAFETY: `off` is the offset of an `Option<fn>` field of `*i`; `None` is
         // the null pointer.
         unsafe { base.add(off).cast::<usize>().read() == 0 }
-    })?;
-    REQUIRED_NAMES.split(|&c| c == 0).nth(missing)
+    })
+}
+
+/// The name of the `n`th entry [`missing_entry`] checks (for the log line only).
+fn required_name(n: usize) -> &'static [u8] {
+    REQUIRED_NAMES.split(|&c| c == 0).nth(n).unwrap_or(&[])
 }
 
 /// Initialises the agent (`OTA_Init`). See `ota.h`.
@@ -139,8 +145,12 @@ unsafe fn init(
     }
     // SAFETY: non-NULL, valid per contract.
     let table = unsafe { &*ifaces };
-    if let Some(name) = missing_entry(table) {
-        ota_log_str!(Error, c"OTA_Init: interface entry %.*s is NULL.", name);
+    if let Some(n) = missing_entry(table) {
+        ota_log_str!(
+            Error,
+            c"OTA_Init: interface entry %.*s is NULL.",
+            required_name(n)
+        );
         return err(Err(Error::InvalidArg));
     }
     IFACES.store(ifaces.cast_mut(), Ordering::Release);
@@ -270,53 +280,45 @@ pub unsafe extern "C" fn OTA_InitWithConfigCheck(
     sizeofJobDocument: u32,
     sizeofFileContext: u32,
 ) -> OtaErr_t {
-    let checks = [
-        (
-            c"otaconfigLOG2_FILE_BLOCK_SIZE",
-            log2FileBlockSize,
-            config::LOG2_FILE_BLOCK_SIZE,
-        ),
-        (
-            c"otaconfigMAX_THINGNAME_LEN",
-            maxThingNameLen,
-            config::MAX_THINGNAME_LEN,
-        ),
-        (
-            c"otaconfigMAX_BLOCK_BITMAP_SIZE",
-            maxBlockBitmapSize,
-            config::MAX_BLOCK_BITMAP_SIZE,
-        ),
-        (
-            c"sizeof(OtaEventData_t)",
-            sizeofEventData,
-            core::mem::size_of::<OtaEventData_t>() as u32,
-        ),
-        (
-            c"sizeof(OtaJobDocument_t) (enum size: -fshort-enums?)",
-            sizeofJobDocument,
-            core::mem::size_of::<OtaJobDocument_t>() as u32,
-        ),
-        (
-            c"sizeof(OtaFileContext_t)",
-            sizeofFileContext,
-            core::mem::size_of::<OtaFileContext_t>() as u32,
-        ),
+    // Names are read only by the log line, so they stay out of flash when the
+    // Error level is compiled out.
+    const NAMES: [&core::ffi::CStr; 6] = [
+        c"otaconfigLOG2_FILE_BLOCK_SIZE",
+        c"otaconfigMAX_THINGNAME_LEN",
+        c"otaconfigMAX_BLOCK_BITMAP_SIZE",
+        c"sizeof(OtaEventData_t)",
+        c"sizeof(OtaJobDocument_t) (enum size: -fshort-enums?)",
+        c"sizeof(OtaFileContext_t)",
     ];
-    for (name, app, lib) in checks {
-        if app != lib {
-            ota_log_str!(
-                Error,
-                c"OTA_Init refused: %.*s differs between the application and libota.a (library value %u); rebuild libota.a with the application's ota_config.h (OTA_CONFIG_DIR).",
-                name.to_bytes(),
-                lib
-            );
-            ota_log!(
-                Error,
-                c"OTA_Init refused: the application's value is %u.",
-                app
-            );
-            return err(Err(Error::InvalidArg));
-        }
+    let app = [
+        log2FileBlockSize,
+        maxThingNameLen,
+        maxBlockBitmapSize,
+        sizeofEventData,
+        sizeofJobDocument,
+        sizeofFileContext,
+    ];
+    let lib = [
+        config::LOG2_FILE_BLOCK_SIZE,
+        config::MAX_THINGNAME_LEN,
+        config::MAX_BLOCK_BITMAP_SIZE,
+        core::mem::size_of::<OtaEventData_t>() as u32,
+        core::mem::size_of::<OtaJobDocument_t>() as u32,
+        core::mem::size_of::<OtaFileContext_t>() as u32,
+    ];
+    if let Some(k) = app.iter().zip(lib.iter()).position(|(a, l)| a != l) {
+        ota_log_str!(
+            Error,
+            c"OTA_Init refused: %.*s differs between the application and libota.a (library value %u); rebuild libota.a with the application's ota_config.h (OTA_CONFIG_DIR).",
+            NAMES.get(k).map_or(&[][..], |n| n.to_bytes()),
+            lib.get(k).copied().unwrap_or(0)
+        );
+        ota_log!(
+            Error,
+            c"OTA_Init refused: the application's value is %u.",
+            app.get(k).copied().unwrap_or(0)
+        );
+        return err(Err(Error::InvalidArg));
     }
     // SAFETY: forwarded contract.
     unsafe { OTA_Init(pOtaBuffer, pOtaInterfaces, pThingName, OtaAppCallback) }
