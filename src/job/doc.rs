@@ -257,54 +257,6 @@ pub struct CustomJob<'a> {
     pub job_document: &'a [u8],
 }
 
-/// Per-file fields as collected, before required ones are enforced.
-#[derive(Debug, Default, Clone, Copy)]
-struct FileFields<'a> {
-    file_path: Option<&'a [u8]>,
-    file_size: Option<u32>,
-    file_id: Option<u32>,
-    cert_file: Option<&'a [u8]>,
-    update_data_url: Option<&'a [u8]>,
-    auth_scheme: Option<&'a [u8]>,
-    signature: Option<&'a [u8]>,
-    attr: Option<u32>,
-    file_type: Option<u32>,
-    /// Bit per field, for duplicate detection within one object.
-    seen: u16,
-}
-
-impl<'a> FileFields<'a> {
-    /// Field-wise merge where `self` wins (upstream's top-level precedence).
-    fn or(self, other: Self) -> Self {
-        Self {
-            file_path: self.file_path.or(other.file_path),
-            file_size: self.file_size.or(other.file_size),
-            file_id: self.file_id.or(other.file_id),
-            cert_file: self.cert_file.or(other.cert_file),
-            update_data_url: self.update_data_url.or(other.update_data_url),
-            auth_scheme: self.auth_scheme.or(other.auth_scheme),
-            signature: self.signature.or(other.signature),
-            attr: self.attr.or(other.attr),
-            file_type: self.file_type.or(other.file_type),
-            seen: 0,
-        }
-    }
-}
-
-/// Which per-file field a member name denotes.
-#[derive(Clone, Copy)]
-enum FileKey {
-    Path,
-    Size,
-    Id,
-    Cert,
-    Url,
-    Auth,
-    Attr,
-    Type,
-    Sig,
-}
-
 /// The member names the walker reads, found by one table search per member
 /// (far less code than a string `match` per object).
 const KEYS: [&[u8]; 20] = [
@@ -320,7 +272,7 @@ const KEYS: [&[u8]; 20] = [
     b"streamname",
     b"protocols",
     b"files",
-    // The per-file keys, in `FileKey` order.
+    // The per-file keys, in the order of their slots (see `FILE_FIELDS`).
     b"filepath",
     b"filesize",
     b"fileid",
@@ -343,50 +295,154 @@ const K_STREAM_NAME: usize = 9;
 const K_PROTOCOLS: usize = 10;
 const K_FILES: usize = 11;
 const K_FILE_FIRST: usize = 12;
-const FILE_KEYS: [FileKey; 8] = [
-    FileKey::Path,
-    FileKey::Size,
-    FileKey::Id,
-    FileKey::Cert,
-    FileKey::Url,
-    FileKey::Auth,
-    FileKey::Attr,
-    FileKey::Type,
-];
+/// Any member name not in [`KEYS`].
+const K_OTHER: usize = KEYS.len();
+/// The platform's signature key (matched only where no fixed name applies).
+const K_SIG: usize = KEYS.len() + 1;
 
-/// Index of `key` in [`KEYS`], or `KEYS.len()` for any other name.
+// Nesting depth (enclosing containers) of the members of the top-level object
+// and of `execution`, for the custom-job search.
+const D_TOP: usize = 1;
+const D_EXEC: usize = 2;
+
+/// Index of `key` in [`KEYS`], or [`K_OTHER`].
 fn key_id(key: &[u8]) -> usize {
-    KEYS.iter().position(|k| *k == key).unwrap_or(KEYS.len())
+    KEYS.iter().position(|k| *k == key).unwrap_or(K_OTHER)
 }
 
-/// The per-file field member `key` (numbered `id` by [`key_id`]) denotes.
-fn file_key(id: usize, key: &[u8], sig_key: &[u8]) -> Option<FileKey> {
-    match id.checked_sub(K_FILE_FIRST).and_then(|i| FILE_KEYS.get(i)) {
-        Some(&fk) => Some(fk),
-        // Checked last: a signature key equal to a fixed name never matches.
-        None => (key == sig_key).then_some(FileKey::Sig),
+// Where the walker stores what it finds: one value slot per field.
+const S_CLIENT_TOKEN: usize = 0;
+const S_TIMESTAMP: usize = 1;
+const S_JOB_ID: usize = 2;
+const S_STATUS_DETAILS: usize = 3;
+const S_UPDATED_BY: usize = 4;
+const S_JOB_DOCUMENT: usize = 5;
+const S_STREAM_NAME: usize = 6;
+const S_PROTOCOLS: usize = 7;
+/// The per-file fields found among the top-level members (they take
+/// precedence, as upstream), then those of `files[0]`; each is `FILE_FIELDS`
+/// slots in `KEYS` order with the signature last.
+const S_TOP_FILE: usize = 8;
+const S_FILE0: usize = S_TOP_FILE + FILE_FIELDS;
+const FILE_FIELDS: usize = 9;
+const SLOTS: usize = S_FILE0 + FILE_FIELDS;
+/// Per-file fields that are numbers (by offset in a file's slots): `filesize`,
+/// `fileid`, `attr`, `fileType`.
+const FILE_NUMBERS: u16 = 0b1100_0110;
+const F_PATH: usize = 0;
+const F_SIZE: usize = 1;
+const F_ID: usize = 2;
+const F_CERT: usize = 3;
+const F_URL: usize = 4;
+const F_AUTH: usize = 5;
+const F_ATTR: usize = 6;
+const F_TYPE: usize = 7;
+const F_SIG: usize = 8;
+
+// Flags the walker sets.
+const FLAG_EXECUTION: u8 = 1;
+const FLAG_AFR_OTA: u8 = 2;
+const FLAG_FILES: u8 = 4;
+const FLAG_SELF_TEST: u8 = 8;
+/// A top-level member other than `clientToken`/`timestamp`/`execution`.
+const FLAG_OTHER_TOP: u8 = 16;
+
+/// The objects of the document the walker looks into.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Top,
+    Execution,
+    StatusDetails,
+    JobDocument,
+    AfrOta,
+    File,
+}
+
+/// What the walker does with a member's value.
+#[derive(Clone, Copy)]
+enum Act {
+    /// Validate and skip.
+    Skip,
+    /// Store it whatever its type.
+    Any(usize),
+    /// Store it if it is a string.
+    Str(usize),
+    /// Store it if it is a number, or a string holding one.
+    Num(usize),
+    /// Store its raw text if it is an array.
+    Array(usize),
+    /// Set the flag; the value only has to be valid.
+    Present(u8),
+    /// If it is an object: set the flag, walk it as the level, and store its raw
+    /// text in the slot, if any.
+    Object(Level, u8, Option<usize>),
+    /// `files`: an array whose first element is walked as a file.
+    Files,
+}
+
+/// The meaning of member `id` in an object of `level`.
+fn act(level: Level, id: usize) -> Act {
+    match (level, id) {
+        (Level::Top, K_CLIENT_TOKEN) => Act::Any(S_CLIENT_TOKEN),
+        (Level::Top, K_TIMESTAMP) => Act::Any(S_TIMESTAMP),
+        (Level::Top, K_EXECUTION) => Act::Object(Level::Execution, FLAG_EXECUTION, None),
+        (Level::Execution, K_JOB_ID) => Act::Str(S_JOB_ID),
+        (Level::Execution, K_STATUS_DETAILS) => {
+            Act::Object(Level::StatusDetails, 0, Some(S_STATUS_DETAILS))
+        }
+        (Level::Execution, K_JOB_DOCUMENT) => {
+            Act::Object(Level::JobDocument, 0, Some(S_JOB_DOCUMENT))
+        }
+        (Level::StatusDetails, K_SELF_TEST) => Act::Present(FLAG_SELF_TEST),
+        (Level::StatusDetails, K_UPDATED_BY) => Act::Num(S_UPDATED_BY),
+        (Level::JobDocument, K_AFR_OTA) => Act::Object(Level::AfrOta, FLAG_AFR_OTA, None),
+        (Level::AfrOta, K_STREAM_NAME) => Act::Str(S_STREAM_NAME),
+        (Level::AfrOta, K_PROTOCOLS) => Act::Array(S_PROTOCOLS),
+        (Level::AfrOta, K_FILES) => Act::Files,
+        (Level::Top | Level::File, K_FILE_FIRST..=K_SIG) if id != K_OTHER => {
+            let base = if level == Level::Top {
+                S_TOP_FILE
+            } else {
+                S_FILE0
+            };
+            let field = if id == K_SIG {
+                F_SIG
+            } else {
+                id - K_FILE_FIRST
+            };
+            if FILE_NUMBERS & (1 << field) != 0 {
+                Act::Num(base + field)
+            } else {
+                Act::Str(base + field)
+            }
+        }
+        _ => Act::Skip,
     }
 }
 
 /// Everything collected by the walk.
-#[derive(Debug, Default)]
 struct Collected<'a> {
-    client_token: Option<Value<'a>>,
-    timestamp: Option<Value<'a>>,
-    execution: bool,
-    job_id: Option<&'a [u8]>,
-    status_details_raw: Option<&'a [u8]>,
-    self_test: bool,
-    updated_by: Option<u32>,
-    job_document_raw: Option<&'a [u8]>,
-    afr_ota: bool,
-    stream_name: Option<&'a [u8]>,
-    protocols: Option<&'a [u8]>,
-    files: bool,
-    top_file: FileFields<'a>,
-    file0: FileFields<'a>,
-    /// A top-level member other than `clientToken`/`timestamp` was seen.
-    other_top: bool,
+    slots: [Option<Value<'a>>; SLOTS],
+    flags: u8,
+}
+
+impl<'a> Collected<'a> {
+    fn get(&self, slot: usize) -> Option<Value<'a>> {
+        self.slots.get(slot).copied().flatten()
+    }
+    fn text(&self, slot: usize) -> Option<&'a [u8]> {
+        self.get(slot).map(|v| v.text)
+    }
+    /// A per-file field: the top-level member if there is one, else `files[0]`'s.
+    fn file(&self, field: usize) -> Option<Value<'a>> {
+        self.get(S_TOP_FILE + field).or(self.get(S_FILE0 + field))
+    }
+    fn file_text(&self, field: usize) -> Option<&'a [u8]> {
+        self.file(field).map(|v| v.text)
+    }
+    fn file_number(&self, field: usize) -> Option<u32> {
+        self.file(field).and_then(|v| parse_u32(v.text))
+    }
 }
 
 /// Single-pass walker: syntax errors abort at once (`Err`), field errors are
@@ -398,32 +454,10 @@ struct Walker<'a, 'k> {
     err: Option<DocParseError>,
 }
 
-// Nesting depth (enclosing containers) of the values in each object walked.
-const D_TOP: usize = 1;
-const D_EXEC: usize = 2;
-const D_DETAILS: usize = 3;
-const D_JOBDOC: usize = 3;
-const D_AFR: usize = 4;
-const D_FILES: usize = 5;
-const D_FILE: usize = 6;
-
 impl<'a> Walker<'a, '_> {
     fn note(&mut self, e: DocParseError) {
         if self.err.is_none() {
             self.err = Some(e);
-        }
-    }
-
-    /// Marks bit `bit` of `seen`; on a repeat notes the duplicate and returns
-    /// false so that the caller skips the value without storing it.
-    fn first_time(&mut self, seen: &mut u16, bit: u16) -> bool {
-        let mask = 1u16 << bit;
-        if *seen & mask != 0 {
-            self.note(DocParseError::DuplicatesNotAllowed);
-            false
-        } else {
-            *seen |= mask;
-            true
         }
     }
 
@@ -443,236 +477,114 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    fn string(&mut self, depth: usize) -> Result<Option<&'a [u8]>, JsonError> {
-        let v = self.sc.value(depth)?;
-        if v.kind == ValueKind::String {
-            Ok(Some(v.text))
-        } else {
-            self.note(DocParseError::FieldTypeMismatch);
-            Ok(None)
-        }
-    }
-
-    fn number(&mut self, depth: usize) -> Result<Option<u32>, JsonError> {
-        let v = self.sc.value(depth)?;
-        match v.kind {
-            ValueKind::Number | ValueKind::String => {
-                let n = parse_u32(v.text);
-                if n.is_none() {
-                    self.note(DocParseError::InvalidNumChar);
-                }
-                Ok(n)
-            }
-            _ => {
-                self.note(DocParseError::FieldTypeMismatch);
-                Ok(None)
-            }
-        }
-    }
-
-    fn array_raw(&mut self, depth: usize) -> Result<Option<&'a [u8]>, JsonError> {
-        let v = self.sc.value(depth)?;
-        if v.kind == ValueKind::Array {
-            Ok(Some(v.text))
-        } else {
-            self.note(DocParseError::FieldTypeMismatch);
-            Ok(None)
-        }
-    }
-
-    fn top(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
-        if !self.is_kind(ValueKind::Object, 0)? {
-            // Valid JSON but not an object: there is no job in it.
-            self.err = Some(DocParseError::MalformedDoc);
-            return Ok(());
-        }
+    /// Walks the object that comes next as `level`; its members' values are at
+    /// nesting depth `depth`.
+    fn object(
+        &mut self,
+        c: &mut Collected<'a>,
+        level: Level,
+        depth: usize,
+    ) -> Result<(), JsonError> {
         self.sc.begin_object()?;
         let mut first = true;
-        let mut seen = 0u16;
+        let mut seen = 0u32;
         while let Some(key) = self.sc.next_key(&mut first)? {
-            let id = key_id(key);
-            match id {
-                K_CLIENT_TOKEN => {
-                    if self.first_time(&mut seen, 0) {
-                        c.client_token = Some(self.sc.value(D_TOP)?);
+            let mut id = key_id(key);
+            let mut what = act(level, id);
+            if matches!(what, Act::Skip)
+                && matches!(level, Level::Top | Level::File)
+                && key == self.sig_key
+            {
+                id = K_SIG;
+                what = act(level, id);
+            }
+            if level == Level::Top && id > K_EXECUTION {
+                c.flags |= FLAG_OTHER_TOP;
+            }
+            if matches!(what, Act::Skip) {
+                self.skip(depth)?;
+                continue;
+            }
+            // Any member this walker reads may occur once per object.
+            let bit = 1u32 << id;
+            if seen & bit != 0 {
+                self.note(DocParseError::DuplicatesNotAllowed);
+                self.skip(depth)?;
+                continue;
+            }
+            seen |= bit;
+            let stored = match what {
+                Act::Skip => None,
+                Act::Any(slot) => Some((slot, self.sc.value(depth)?)),
+                Act::Str(slot) | Act::Array(slot) | Act::Num(slot) => {
+                    let v = self.sc.value(depth)?;
+                    let ok = match what {
+                        Act::Str(_) => v.kind == ValueKind::String,
+                        Act::Array(_) => v.kind == ValueKind::Array,
+                        _ => matches!(v.kind, ValueKind::Number | ValueKind::String),
+                    };
+                    if !ok {
+                        self.note(DocParseError::FieldTypeMismatch);
+                        None
+                    } else if matches!(what, Act::Num(_)) && parse_u32(v.text).is_none() {
+                        self.note(DocParseError::InvalidNumChar);
+                        None
                     } else {
-                        self.skip(D_TOP)?;
+                        Some((slot, v))
                     }
                 }
-                K_TIMESTAMP => {
-                    if self.first_time(&mut seen, 1) {
-                        c.timestamp = Some(self.sc.value(D_TOP)?);
-                    } else {
-                        self.skip(D_TOP)?;
-                    }
-                }
-                K_EXECUTION => {
-                    if !self.first_time(&mut seen, 2) {
-                        self.skip(D_TOP)?;
-                    } else if self.is_kind(ValueKind::Object, D_TOP)? {
-                        c.execution = true;
-                        self.execution(c)?;
-                    }
-                }
-                _ => {
-                    c.other_top = true;
-                    match file_key(id, key, self.sig_key) {
-                        Some(fk) => {
-                            let mut f = c.top_file;
-                            self.file_field(fk, &mut f, D_TOP)?;
-                            c.top_file = f;
-                        }
-                        None => self.skip(D_TOP)?,
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn execution(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
-        self.sc.begin_object()?;
-        let mut first = true;
-        let mut seen = 0u16;
-        while let Some(key) = self.sc.next_key(&mut first)? {
-            match key_id(key) {
-                K_JOB_ID if self.first_time(&mut seen, 0) => {
-                    c.job_id = self.string(D_EXEC)?;
-                }
-                K_STATUS_DETAILS if self.first_time(&mut seen, 1) => {
-                    if self.is_kind(ValueKind::Object, D_EXEC)? {
-                        let start = self.sc.offset();
-                        self.status_details(c)?;
-                        c.status_details_raw = Some(self.sc.since(start));
-                    }
-                }
-                K_JOB_DOCUMENT if self.first_time(&mut seen, 2) => {
-                    if self.is_kind(ValueKind::Object, D_EXEC)? {
-                        let start = self.sc.offset();
-                        self.job_document(c)?;
-                        c.job_document_raw = Some(self.sc.since(start));
-                    }
-                }
-                _ => self.skip(D_EXEC)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn status_details(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
-        self.sc.begin_object()?;
-        let mut first = true;
-        let mut seen = 0u16;
-        while let Some(key) = self.sc.next_key(&mut first)? {
-            match key_id(key) {
-                K_SELF_TEST if self.first_time(&mut seen, 0) => {
+                Act::Present(flag) => {
                     // Presence is what counts; the value is ignored.
-                    self.skip(D_DETAILS)?;
-                    c.self_test = true;
+                    self.skip(depth)?;
+                    c.flags |= flag;
+                    None
                 }
-                K_UPDATED_BY if self.first_time(&mut seen, 1) => {
-                    c.updated_by = self.number(D_DETAILS)?;
-                }
-                _ => self.skip(D_DETAILS)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn job_document(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
-        self.sc.begin_object()?;
-        let mut first = true;
-        let mut seen = 0u16;
-        while let Some(key) = self.sc.next_key(&mut first)? {
-            match key_id(key) {
-                K_AFR_OTA if self.first_time(&mut seen, 0) => {
-                    if self.is_kind(ValueKind::Object, D_JOBDOC)? {
-                        c.afr_ota = true;
-                        self.afr_ota(c)?;
+                Act::Object(inner, flag, raw) => {
+                    if self.is_kind(ValueKind::Object, depth)? {
+                        c.flags |= flag;
+                        let start = self.sc.offset();
+                        self.object(c, inner, depth + 1)?;
+                        let text = self.sc.since(start);
+                        raw.map(|slot| {
+                            let kind = ValueKind::Object;
+                            (slot, Value { kind, text })
+                        })
+                    } else {
+                        None
                     }
                 }
-                _ => self.skip(D_JOBDOC)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn afr_ota(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
-        self.sc.begin_object()?;
-        let mut first = true;
-        let mut seen = 0u16;
-        while let Some(key) = self.sc.next_key(&mut first)? {
-            match key_id(key) {
-                K_STREAM_NAME if self.first_time(&mut seen, 0) => {
-                    c.stream_name = self.string(D_AFR)?;
-                }
-                K_PROTOCOLS if self.first_time(&mut seen, 1) => {
-                    c.protocols = self.array_raw(D_AFR)?;
-                }
-                K_FILES if self.first_time(&mut seen, 2) => {
-                    if self.is_kind(ValueKind::Array, D_AFR)? {
-                        c.files = true;
-                        self.files(c)?;
+                Act::Files => {
+                    if self.is_kind(ValueKind::Array, depth)? {
+                        c.flags |= FLAG_FILES;
+                        self.files(c, depth + 1)?;
                     }
+                    None
                 }
-                _ => self.skip(D_AFR)?,
+            };
+            if let Some((slot, v)) = stored
+                && let Some(s) = c.slots.get_mut(slot)
+            {
+                *s = Some(v);
             }
         }
         Ok(())
     }
 
-    fn files(&mut self, c: &mut Collected<'a>) -> Result<(), JsonError> {
+    /// The `files` array: only the first file is used (one file per job, as
+    /// upstream); the rest is validated.
+    fn files(&mut self, c: &mut Collected<'a>, depth: usize) -> Result<(), JsonError> {
         self.sc.begin_array()?;
         let mut first = true;
         let mut index = 0usize;
         while self.sc.next_element(&mut first)? {
             if index == 0 {
-                if self.is_kind(ValueKind::Object, D_FILES)? {
-                    self.file_object(&mut c.file0)?;
+                if self.is_kind(ValueKind::Object, depth)? {
+                    self.object(c, Level::File, depth + 1)?;
                 }
             } else {
-                // Only one file per job is supported; the rest is validated.
-                self.skip(D_FILES)?;
+                self.skip(depth)?;
             }
             index = index.saturating_add(1);
-        }
-        Ok(())
-    }
-
-    fn file_object(&mut self, f: &mut FileFields<'a>) -> Result<(), JsonError> {
-        self.sc.begin_object()?;
-        let mut first = true;
-        while let Some(key) = self.sc.next_key(&mut first)? {
-            match file_key(key_id(key), key, self.sig_key) {
-                Some(fk) => self.file_field(fk, f, D_FILE)?,
-                None => self.skip(D_FILE)?,
-            }
-        }
-        Ok(())
-    }
-
-    fn file_field(
-        &mut self,
-        fk: FileKey,
-        f: &mut FileFields<'a>,
-        depth: usize,
-    ) -> Result<(), JsonError> {
-        let mut seen = f.seen;
-        let fresh = self.first_time(&mut seen, fk as u16);
-        f.seen = seen;
-        if !fresh {
-            return self.skip(depth);
-        }
-        match fk {
-            FileKey::Path => f.file_path = self.string(depth)?,
-            FileKey::Size => f.file_size = self.number(depth)?,
-            FileKey::Id => f.file_id = self.number(depth)?,
-            FileKey::Cert => f.cert_file = self.string(depth)?,
-            FileKey::Url => f.update_data_url = self.string(depth)?,
-            FileKey::Auth => f.auth_scheme = self.string(depth)?,
-            FileKey::Sig => f.signature = self.string(depth)?,
-            FileKey::Attr => f.attr = self.number(depth)?,
-            FileKey::Type => f.file_type = self.number(depth)?,
         }
         Ok(())
     }
@@ -703,58 +615,60 @@ pub fn parse_job_document<'a>(
         sig_key,
         err: None,
     };
-    let mut c = Collected::default();
-    w.top(&mut c)?;
+    let mut c = Collected {
+        slots: [None; SLOTS],
+        flags: 0,
+    };
+    if w.is_kind(ValueKind::Object, 0)? {
+        w.object(&mut c, Level::Top, 1)?;
+    } else {
+        // Valid JSON but not an object: there is no job in it.
+        w.err = Some(DocParseError::MalformedDoc);
+    }
     w.sc.finish()?;
     if let Some(e) = w.err {
         return Err(e);
     }
-    if !c.execution {
-        let has_meta = c.client_token.is_some() || c.timestamp.is_some();
-        return Err(if has_meta && !c.other_top {
+    if c.flags & FLAG_EXECUTION == 0 {
+        let has_meta = c.get(S_CLIENT_TOKEN).is_some() || c.get(S_TIMESTAMP).is_some();
+        return Err(if has_meta && c.flags & FLAG_OTHER_TOP == 0 {
             DocParseError::EmptyJobDoc
         } else {
             DocParseError::MalformedDoc
         });
     }
-    let file = c.top_file.or(c.file0);
+    let required = FLAG_AFR_OTA | FLAG_FILES;
     match (
-        c.job_id,
-        c.job_document_raw,
-        c.afr_ota,
-        c.protocols,
-        c.files,
-        file.file_size,
-        file.file_id,
+        c.text(S_JOB_ID),
+        c.text(S_JOB_DOCUMENT),
+        c.text(S_PROTOCOLS),
+        c.file_number(F_SIZE),
+        c.file_number(F_ID),
     ) {
-        (
-            Some(job_id),
-            Some(job_document_raw),
-            true,
-            Some(protocols),
-            true,
-            Some(size),
-            Some(id),
-        ) => Ok(JobDocument {
-            client_token: c.client_token,
-            timestamp: c.timestamp,
-            job_id,
-            status_details_raw: c.status_details_raw,
-            self_test: c.self_test,
-            updated_by: c.updated_by,
-            job_document_raw,
-            stream_name: c.stream_name,
-            protocols,
-            file_path: file.file_path,
-            file_size: size,
-            file_id: id,
-            cert_file: file.cert_file,
-            update_data_url: file.update_data_url,
-            auth_scheme: file.auth_scheme,
-            signature: file.signature,
-            file_attributes: file.attr,
-            file_type: file.file_type,
-        }),
+        (Some(job_id), Some(job_document_raw), Some(protocols), Some(file_size), Some(file_id))
+            if c.flags & required == required =>
+        {
+            Ok(JobDocument {
+                client_token: c.get(S_CLIENT_TOKEN),
+                timestamp: c.get(S_TIMESTAMP),
+                job_id,
+                status_details_raw: c.text(S_STATUS_DETAILS),
+                self_test: c.flags & FLAG_SELF_TEST != 0,
+                updated_by: c.get(S_UPDATED_BY).and_then(|v| parse_u32(v.text)),
+                job_document_raw,
+                stream_name: c.text(S_STREAM_NAME),
+                protocols,
+                file_path: c.file_text(F_PATH),
+                file_size,
+                file_id,
+                cert_file: c.file_text(F_CERT),
+                update_data_url: c.file_text(F_URL),
+                auth_scheme: c.file_text(F_AUTH),
+                signature: c.file_text(F_SIG),
+                file_attributes: c.file_number(F_ATTR),
+                file_type: c.file_number(F_TYPE),
+            })
+        }
         _ => Err(DocParseError::MalformedDoc),
     }
 }
