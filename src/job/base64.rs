@@ -76,20 +76,21 @@ const SPACE: u8 = 65;
 const PAD: u8 = 66;
 const INVALID: u8 = 67;
 
-const DECODE: [u8; 256] = {
-    let mut t = [INVALID; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut i = 0;
-    while i < 64 {
-        t[alphabet[i] as usize] = i as u8;
-        i += 1;
+/// The class of input byte `c`: its 6-bit value, or one of the markers above.
+/// Computed rather than looked up: a 256-byte table costs more flash than this.
+const fn decode(c: u8) -> u8 {
+    match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        b'\n' | b'\r' => NEWLINE,
+        b' ' => SPACE,
+        b'=' => PAD,
+        _ => INVALID,
     }
-    t[b'\n' as usize] = NEWLINE;
-    t[b'\r' as usize] = NEWLINE;
-    t[b' ' as usize] = SPACE;
-    t[b'=' as usize] = PAD;
-    t
-};
+}
 
 /// Largest number of bytes `encoded_len` input bytes can decode to; a
 /// destination of this size never fails with `InvalidBufferSize`.
@@ -126,7 +127,7 @@ pub fn base64_decode(dest: &mut [u8], encoded: &[u8]) -> Result<usize, Base64Err
     let mut spaced = false;
     let mut any_data = false;
     for &c in encoded {
-        match DECODE[usize::from(c)] {
+        match decode(c) {
             v @ 0..=63 => {
                 if spaced || pads != 0 {
                     return Err(Base64Error::InvalidSymbolOrdering);

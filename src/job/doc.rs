@@ -258,7 +258,8 @@ pub struct CustomJob<'a> {
 }
 
 /// The member names the walker reads, found by one table search per member
-/// (far less code than a string `match` per object).
+/// (far less code than a string `match` per object). Only read at compile time,
+/// to build [`PACKED_KEYS`].
 const KEYS: [&[u8]; 20] = [
     b"clientToken",
     b"timestamp",
@@ -305,9 +306,48 @@ const K_SIG: usize = KEYS.len() + 1;
 const D_TOP: usize = 1;
 const D_EXEC: usize = 2;
 
+/// [`KEYS`] as one byte string of length-prefixed names: no table of pointers
+/// in flash.
+const PACKED_KEYS: [u8; packed_len(&KEYS)] = {
+    let mut out = [0u8; packed_len(&KEYS)];
+    let (mut i, mut at) = (0, 0);
+    while i < KEYS.len() {
+        out[at] = KEYS[i].len() as u8;
+        let mut j = 0;
+        while j < KEYS[i].len() {
+            out[at + 1 + j] = KEYS[i][j];
+            j += 1;
+        }
+        at += 1 + KEYS[i].len();
+        i += 1;
+    }
+    out
+};
+
+const fn packed_len(keys: &[&[u8]]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < keys.len() {
+        n += 1 + keys[i].len();
+        i += 1;
+    }
+    n
+}
+
 /// Index of `key` in [`KEYS`], or [`K_OTHER`].
 fn key_id(key: &[u8]) -> usize {
-    KEYS.iter().position(|k| *k == key).unwrap_or(K_OTHER)
+    let mut rest = &PACKED_KEYS[..];
+    let mut id = 0;
+    while let Some((&n, tail)) = rest.split_first() {
+        let Some((name, next)) = tail.split_at_checked(usize::from(n)) else {
+            break;
+        };
+        if name == key {
+            return id;
+        }
+        rest = next;
+        id += 1;
+    }
+    K_OTHER
 }
 
 // Where the walker stores what it finds: one value slot per field.
@@ -1099,6 +1139,16 @@ mod tests {
             r#""\u0031""#,
         ] {
             assert_eq!(num(bad), Err(DocParseError::InvalidNumChar), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_key_is_found_by_its_index() {
+        for (i, k) in KEYS.iter().enumerate() {
+            assert_eq!(key_id(k), i, "{}", core::str::from_utf8(k).unwrap());
+        }
+        for other in [&b""[..], b"file", b"filepaths", b"jobid", b"clientToken "] {
+            assert_eq!(key_id(other), K_OTHER);
         }
     }
 

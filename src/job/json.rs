@@ -86,16 +86,12 @@ pub struct Value<'a> {
     pub text: &'a [u8],
 }
 
-/// Byte classes inside strings: 0 = ordinary byte, anything else needs a look.
-const STRING_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = i < 0x20 || i == b'"' as usize || i == b'\\' as usize || i >= 0x80;
-        i += 1;
-    }
-    t
-};
+/// True for the bytes a string cannot simply contain: controls, `"`, `\\` and
+/// every non-ASCII byte (checked as UTF-8 separately). A few compares cost less
+/// flash than a 256-byte table.
+const fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\' || b >= 0x80
+}
 
 /// Length of the leading run of ordinary string bytes in `s`.
 ///
@@ -123,10 +119,7 @@ fn plain_run(s: &[u8]) -> usize {
         n += 8;
     }
     let tail = s.get(n..).unwrap_or(&[]);
-    n + tail
-        .iter()
-        .take_while(|&&b| !STRING_SPECIAL[usize::from(b)])
-        .count()
+    n + tail.iter().take_while(|&&b| !is_special(b)).count()
 }
 
 /// Cursor over a JSON text.
@@ -847,10 +840,7 @@ mod tests {
         for _ in 0..20_000 {
             let len = rng.below(64);
             let s = rng.bytes(len, alphabet);
-            let slow = s
-                .iter()
-                .take_while(|&&b| !STRING_SPECIAL[usize::from(b)])
-                .count();
+            let slow = s.iter().take_while(|&&b| !is_special(b)).count();
             assert_eq!(plain_run(&s), slow, "{s:02x?}");
         }
     }
