@@ -522,6 +522,13 @@ impl<'a> Reader<'a> {
         u32::try_from(value).map_err(|_| DecodeError::TooLarge(field))
     }
 
+    /// [`Reader::uint`] out of line, for the general path: one copy of the code
+    /// instead of one per key.
+    #[inline(never)]
+    fn uint_outlined(&mut self, field: Field) -> Result<u32, DecodeError> {
+        self.uint(field)
+    }
+
     /// Reads a definite-length byte string without copying it.
     #[inline(always)]
     fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
@@ -808,15 +815,15 @@ fn decode_any_layout(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
         match r.key()? {
             Some(b'f') => {
                 seen = first_sight(seen, Field::FileId)?;
-                block.file_id = r.uint(Field::FileId)?;
+                block.file_id = r.uint_outlined(Field::FileId)?;
             }
             Some(b'i') => {
                 seen = first_sight(seen, Field::BlockId)?;
-                block.block_id = r.uint(Field::BlockId)?;
+                block.block_id = r.uint_outlined(Field::BlockId)?;
             }
             Some(b'l') => {
                 seen = first_sight(seen, Field::BlockSize)?;
-                block.block_size = r.uint(Field::BlockSize)?;
+                block.block_size = r.uint_outlined(Field::BlockSize)?;
             }
             Some(b'p') => {
                 seen = first_sight(seen, Field::Payload)?;
