@@ -301,11 +301,6 @@ const K_OTHER: usize = KEYS.len();
 /// The platform's signature key (matched only where no fixed name applies).
 const K_SIG: usize = KEYS.len() + 1;
 
-// Nesting depth (enclosing containers) of the members of the top-level object
-// and of `execution`, for the custom-job search.
-const D_TOP: usize = 1;
-const D_EXEC: usize = 2;
-
 /// [`KEYS`] as one byte string of length-prefixed names: no table of pointers
 /// in flash.
 const PACKED_KEYS: [u8; packed_len(&KEYS)] = {
@@ -386,6 +381,8 @@ const FLAG_FILES: u8 = 4;
 const FLAG_SELF_TEST: u8 = 8;
 /// A top-level member other than `clientToken`/`timestamp`/`execution`.
 const FLAG_OTHER_TOP: u8 = 16;
+/// `execution`, `execution.jobId` or `execution.jobDocument` occurs twice.
+const FLAG_DUP_JOB: u8 = 32;
 
 /// The objects of the document the walker looks into.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -490,7 +487,8 @@ impl<'a> Collected<'a> {
 /// still takes precedence.
 struct Walker<'a, 'k> {
     sc: Scanner<'a>,
-    sig_key: &'k [u8],
+    /// The platform's signature key; `None` when no signature is looked for.
+    sig_key: Option<&'k [u8]>,
     err: Option<DocParseError>,
 }
 
@@ -533,7 +531,7 @@ impl<'a> Walker<'a, '_> {
             let mut what = act(level, id);
             if matches!(what, Act::Skip)
                 && matches!(level, Level::Top | Level::File)
-                && key == self.sig_key
+                && self.sig_key == Some(key)
             {
                 id = K_SIG;
                 what = act(level, id);
@@ -548,6 +546,12 @@ impl<'a> Walker<'a, '_> {
             // Any member this walker reads may occur once per object.
             let bit = 1u32 << id;
             if seen & bit != 0 {
+                if matches!(
+                    (level, id),
+                    (Level::Top, K_EXECUTION) | (Level::Execution, K_JOB_ID | K_JOB_DOCUMENT)
+                ) {
+                    c.flags |= FLAG_DUP_JOB;
+                }
                 self.note(DocParseError::DuplicatesNotAllowed);
                 self.skip(depth)?;
                 continue;
@@ -630,6 +634,31 @@ impl<'a> Walker<'a, '_> {
     }
 }
 
+/// Walks the whole message: syntax errors are `Err`; the first field error,
+/// if any, comes with what was collected.
+fn walk<'a>(
+    doc: &'a [u8],
+    sig_key: Option<&[u8]>,
+) -> Result<(Collected<'a>, Option<DocParseError>), JsonError> {
+    let mut w = Walker {
+        sc: Scanner::new(doc),
+        sig_key,
+        err: None,
+    };
+    let mut c = Collected {
+        slots: [None; SLOTS],
+        flags: 0,
+    };
+    if w.is_kind(ValueKind::Object, 0)? {
+        w.object(&mut c, Level::Top, 1)?;
+    } else {
+        // Valid JSON but not an object: there is no job in it.
+        w.err = Some(DocParseError::MalformedDoc);
+    }
+    w.sc.finish()?;
+    Ok((c, w.err))
+}
+
 /// Parses an AWS IoT Jobs message (a `$next/get/accepted` answer or a
 /// `notify-next` message) carrying an `afr_ota` job.
 ///
@@ -650,23 +679,8 @@ pub fn parse_job_document<'a>(
     doc: &'a [u8],
     sig_key: &[u8],
 ) -> Result<JobDocument<'a>, DocParseError> {
-    let mut w = Walker {
-        sc: Scanner::new(doc),
-        sig_key,
-        err: None,
-    };
-    let mut c = Collected {
-        slots: [None; SLOTS],
-        flags: 0,
-    };
-    if w.is_kind(ValueKind::Object, 0)? {
-        w.object(&mut c, Level::Top, 1)?;
-    } else {
-        // Valid JSON but not an object: there is no job in it.
-        w.err = Some(DocParseError::MalformedDoc);
-    }
-    w.sc.finish()?;
-    if let Some(e) = w.err {
+    let (c, err) = walk(doc, Some(sig_key))?;
+    if let Some(e) = err {
         return Err(e);
     }
     if c.flags & FLAG_EXECUTION == 0 {
@@ -722,61 +736,16 @@ pub fn parse_job_document<'a>(
 /// occurs twice. The job id length is not checked (upstream requires
 /// 1..=72 bytes; the caller applies its own limit).
 pub fn find_custom_job(doc: &[u8]) -> Option<CustomJob<'_>> {
-    let mut sc = Scanner::new(doc);
-    sc.begin_object().ok()?;
-    let mut found: Option<IdAndDoc<'_>> = None;
-    let mut exec_seen = false;
-    let mut dup = false;
-    let mut first = true;
-    while let Some(key) = sc.next_key(&mut first).ok()? {
-        if key_id(key) != K_EXECUTION {
-            sc.value(D_TOP).ok()?;
-            continue;
-        }
-        dup |= exec_seen;
-        exec_seen = true;
-        if sc.peek_kind().ok()? == ValueKind::Object {
-            found = Some(custom_execution(&mut sc, &mut dup)?);
-        } else {
-            sc.value(D_TOP).ok()?;
-        }
+    // The same walk as for an OTA job; only these two members matter here, so
+    // other fields' errors are ignored.
+    let (c, _) = walk(doc, None).ok()?;
+    if c.flags & FLAG_DUP_JOB != 0 {
+        return None;
     }
-    sc.finish().ok()?;
-    match found {
-        Some((Some(job_id), Some(job_document))) if !dup => Some(CustomJob {
-            job_id,
-            job_document,
-        }),
-        _ => None,
-    }
-}
-
-type IdAndDoc<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
-
-fn custom_execution<'a>(sc: &mut Scanner<'a>, dup: &mut bool) -> Option<IdAndDoc<'a>> {
-    sc.begin_object().ok()?;
-    let mut id = None;
-    let mut id_seen = false;
-    let mut body = None;
-    let mut body_seen = false;
-    let mut first = true;
-    while let Some(key) = sc.next_key(&mut first).ok()? {
-        let v = sc.value(D_EXEC).ok()?;
-        match key_id(key) {
-            K_JOB_ID => {
-                *dup |= id_seen;
-                id_seen = true;
-                id = (v.kind == ValueKind::String).then_some(v.text);
-            }
-            K_JOB_DOCUMENT => {
-                *dup |= body_seen;
-                body_seen = true;
-                body = (v.kind == ValueKind::Object).then_some(v.text);
-            }
-            _ => {}
-        }
-    }
-    Some((id, body))
+    Some(CustomJob {
+        job_id: c.text(S_JOB_ID)?,
+        job_document: c.text(S_JOB_DOCUMENT)?,
+    })
 }
 
 /// Reads an unsigned 32-bit number the way C `strtoul(text, &end, 0)` does
