@@ -401,6 +401,26 @@ def description_strings(src_dir):
     return found
 
 
+def is_packed_names(blob):
+    """NUL-terminated printable names laid end to end (at least two)."""
+    parts = blob.split(b"\0")
+    return (len(parts) > 2 and parts[-1] == b"" and
+            all(p and all(32 <= c < 127 for c in p) for p in parts[:-1]))
+
+
+def is_length_prefixed(blob):
+    """Printable names each preceded by its length byte, covering the blob."""
+    i, n = 0, 0
+    while i < len(blob):
+        k = blob[i]
+        name = blob[i + 1:i + 1 + k]
+        if k == 0 or len(name) != k or not all(32 <= c < 127 for c in name):
+            return False
+        i += 1 + k
+        n += 1
+    return n > 2
+
+
 def classify_strings(elf, inputs, src_dir):
     """Bytes of the crate's merged string literals in flash, by purpose."""
     ro = rodata_bytes(elf)
@@ -417,6 +437,15 @@ def classify_strings(elf, inputs, src_dir):
         if not sec.startswith(".rodata") or origin_kind(origin) != "ota":
             continue
         blob = ro[addr - base: addr - base + size]
+        if not sec.startswith(".rodata.str") and is_packed_names(blob):
+            # Names laid end to end, NUL-terminated (the *_strerror tables):
+            # classified name by name below, as a string section is.
+            sec = ".rodata.str.packed"
+        elif not sec.startswith(".rodata.str") and is_length_prefixed(blob):
+            k = "other Rust &str literals (JSON keys, topic parts, ...)"
+            out[k] += size
+            counts[k] += 1
+            continue
         if not sec.startswith(".rodata.str"):
             # Rust &str literals and tables: one constant per section.
             if blob in descs:
