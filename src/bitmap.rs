@@ -106,7 +106,13 @@ impl<'a> Bitmap<'a> {
         let (bits, spare) = buf
             .split_at_mut_checked(used)
             .ok_or(BitmapError::BufferTooSmall { needed: used })?;
-        bits.fill(0xff);
+        for b in bits.iter_mut() {
+            *b = 0xff;
+            // Keeps this loop from becoming the only non-zero `memset` call,
+            // whose builtin would add 0.2 KB of flash (once per job, at most
+            // `otaconfigMAX_BLOCK_BITMAP_SIZE` bytes: the loop costs nothing).
+            core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::Release);
+        }
         spare.fill(0);
         if let Some(last) = bits.last_mut() {
             *last &= last_byte_mask(num_blocks);
