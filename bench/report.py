@@ -140,10 +140,13 @@ def main():
     p("")
     p("| | C agent | goal | ota | goal met |")
     p("|---|---:|---:|---:|:---:|")
+    thin_path = os.path.join(out, "size", "vthin.json")
+    thin = json.load(open(thin_path)) if os.path.exists(thin_path) else None
     p("| flash the agent adds (text + rodata + data; libc/builtins included) | 19.1 KB | ≤ 11.6 KB | "
-      "%s (%s B: text %s, rodata %s, data %s) | %s |" % (kb(d["flash"]), num(d["flash"]), num(d["text"]),
-                                                        num(d["rodata"]), num(d["data"]),
-                                                        met(d["flash"] <= GOALS["flash"])))
+      "%s (%s B: text %s, rodata %s, data %s)%s | %s |" % (
+          kb(d["flash"]), num(d["flash"]), num(d["text"]), num(d["rodata"]), num(d["data"]),
+          "; %s after `scripts/thin-libota.sh` (memcpy & co. from newlib-nano)" % kb(thin["flash"]) if thin else "",
+          met(d["flash"] <= GOALS["flash"])))
     p("| static RAM (data + bss) | 1,507 B | ≤ 750 B | %s B (data %s, bss %s) | %s |"
       % (num(d["ram"]), num(d["data"]), num(d["bss"]), met(d["ram"] <= GOALS["ram"])))
     hb, ha = int(h["heap_peak_bytes"]), int(h["heap_allocs"])
@@ -194,6 +197,14 @@ def main():
     p("The crate's string literals land in one merged section (`.rodata.str1.1`) of the LTO object; "
       "`--gc-sections` keeps or drops it whole, so a feature's strings stay in flash even when the "
       "program never calls the feature (compare the last column).")
+    p("")
+    p("The Rust toolchain puts its own `memcpy`, `memmove`, `memset`, `memcmp` (compiler_builtins) into a "
+      "bare-metal `libota.a`. They are weak, but the linker takes an archive member from whichever archive "
+      "it reads first, and `libota.a` comes before `-lc`: the builtins then also replace the copies a "
+      "firmware's own code uses (the rows \"in a program that itself calls them\" measure that case, "
+      "against the same program without the agent). `scripts/thin-libota.sh` makes these definitions local "
+      "to the archive, so every call goes to the C library; the rows \"after `scripts/thin-libota.sh`\" "
+      "show the result with newlib-nano.")
     p("")
     p("### Where the flash goes (core build)")
     p("")

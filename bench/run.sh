@@ -97,6 +97,11 @@ build "size, core" --lib --profile size --target $THUMB --no-default-features \
 cp target/bench-size/$THUMB/size/libota.a "$SIZE_DIR/libota-core.a"
 link_m4 "$SIZE_DIR/without.elf" ""
 link_m4 "$SIZE_DIR/core.elf" "$SIZE_DIR/libota-core.a" BENCH_WITH_OTA
+# The same archive after scripts/thin-libota.sh: memcpy & co. from newlib-nano.
+cp "$SIZE_DIR/libota-core.a" "$SIZE_DIR/libota-core-thin.a"
+OBJCOPY=arm-none-eabi-objcopy sh scripts/thin-libota.sh "$SIZE_DIR/libota-core-thin.a" >>"$LOG" 2>&1 \
+    || { echo "bench: scripts/thin-libota.sh failed; see $LOG" >&2; exit 1; }
+link_m4 "$SIZE_DIR/core-thin.elf" "$SIZE_DIR/libota-core-thin.a" BENCH_WITH_OTA
 
 # Each variant: name|cargo feature flags|defines for main.c
 VARIANTS=("default features (${DEFAULTS:-none}), ota.h API called||BENCH_WITH_OTA")
@@ -119,6 +124,9 @@ print("| text | rodata | data | bss | flash | static RAM |")
 print("|---:|---:|---:|---:|---:|---:|")
 print("| %(text)d | %(rodata)d | %(data)d | %(bss)d | %(flash)d | %(ram)d |" % d)
 EOF
+    python3 bench/size/analyze.py sections "$SIZE_DIR/core-thin.elf" "$SIZE_DIR/without.elf" > "$SIZE_DIR/core-thin.json"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("after scripts/thin-libota.sh: flash %(flash)d, static RAM %(ram)d" % d)' \
+        "$SIZE_DIR/core-thin.json"
     exit 0
 fi
 
@@ -135,6 +143,23 @@ for v in "${VARIANTS[@]}"; do
         > "$SIZE_DIR/v$i.json"
     i=$((i + 1))
 done
+
+# Nearly every firmware already calls memcpy & co. itself: with libota.a linked
+# before the C library, the builtins' versions then replace newlib's rather than
+# come on top. This row shows what the agent adds to such a program.
+step "flash: core, in a program that already calls the C library's memory functions"
+link_m4 "$SIZE_DIR/without-libc.elf" "" BENCH_APP_USES_LIBC
+link_m4 "$SIZE_DIR/core-libc.elf" "$SIZE_DIR/libota-core.a" BENCH_WITH_OTA BENCH_APP_USES_LIBC
+python3 bench/size/analyze.py variant "$SIZE_DIR/core-libc.elf" "$SIZE_DIR/without-libc.elf" \
+    "$SIZE_DIR/core-libc.map" "core, in a program that itself calls memcpy, memmove, memset and memcmp (newlib-nano)" \
+    > "$SIZE_DIR/vlibc.json"
+python3 bench/size/analyze.py variant "$SIZE_DIR/core-thin.elf" "$SIZE_DIR/without.elf" \
+    "$SIZE_DIR/core-thin.map" "core after \`scripts/thin-libota.sh\` (memory functions from newlib-nano)" \
+    > "$SIZE_DIR/vthin.json"
+link_m4 "$SIZE_DIR/core-libc-thin.elf" "$SIZE_DIR/libota-core-thin.a" BENCH_WITH_OTA BENCH_APP_USES_LIBC
+python3 bench/size/analyze.py variant "$SIZE_DIR/core-libc-thin.elf" "$SIZE_DIR/without-libc.elf" \
+    "$SIZE_DIR/core-libc-thin.map" "core after \`scripts/thin-libota.sh\`, in a program that itself calls them" \
+    > "$SIZE_DIR/vthin2.json"
 
 step "flash: core with line tables (to name the source lines of panic sites)"
 CARGO_PROFILE_SIZE_DEBUG=line-tables-only build "size, lines" --lib --profile size --target $THUMB \

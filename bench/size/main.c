@@ -8,6 +8,10 @@
  *
  * With BENCH_WITH_VERIFY it also calls the signature helpers of ota_signature.h
  * (cargo feature "verify").
+ *
+ * With BENCH_APP_USES_LIBC the application itself calls memcpy, memmove, memset
+ * and memcmp (newlib-nano), as nearly every firmware does; the difference then
+ * shows what the agent adds to such a firmware.
  */
 
 #include <stdbool.h>
@@ -24,6 +28,9 @@
 #include "ota_http_private.h"
 #if defined( BENCH_WITH_VERIFY )
     #include "ota_signature.h"
+#endif
+#if defined( BENCH_APP_USES_LIBC )
+    #include <string.h>
 #endif
 
 const AppVersion32_t appFirmwareVersion = { .u.x = { .major = 1, .minor = 0, .build = 1 } };
@@ -204,8 +211,28 @@ static OtaEventData_t g_event_data;
 volatile const void * volatile g_keep[ 6 ];
 volatile uintptr_t g_sink;
 
+#if defined( BENCH_APP_USES_LIBC )
+/* The application's own use of the C library's memory functions. Sizes come
+ * from a volatile, so each is a real call. */
+static uint8_t g_app_a[ 64 ];
+static uint8_t g_app_b[ 64 ];
+
+static void app_uses_libc( void )
+{
+    size_t n = ( size_t ) ( g_result & 31U );
+
+    ( void ) memcpy( g_app_a, g_app_b, n );
+    ( void ) memmove( g_app_a, &g_app_a[ 1 ], n );
+    ( void ) memset( g_app_b, ( int ) g_result, n );
+    g_sink += ( uintptr_t ) memcmp( g_app_a, g_app_b, n );
+}
+#endif
+
 int main( void )
 {
+#if defined( BENCH_APP_USES_LIBC )
+    app_uses_libc();
+#endif
     g_keep[ 0 ] = &g_interfaces;
     g_keep[ 1 ] = &appFirmwareVersion;
     g_keep[ 2 ] = OTA_JsonFileSignatureKey;
