@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: installs what it needs when missing, then runs every
-# check (format, lints, both targets, C header layouts, Rust and C-ABI tests).
+# check (format, lints, both targets, the benchmarks' Cortex-M4 size program, C
+# header layouts, Rust and C-ABI tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,7 @@ command -v mosquitto >/dev/null || need_apt+=(mosquitto)
 [ -f /usr/include/mosquitto.h ] || need_apt+=(libmosquitto-dev)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v make >/dev/null || need_apt+=(make)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -38,6 +40,8 @@ cargo build
 cargo build --release --target thumbv7em-none-eabihf
 cargo build --release --target thumbv7em-none-eabihf --no-default-features
 cargo build --release --target thumbv7em-none-eabihf --features freertos
+echo "== the Cortex-M4 size program of the benchmarks, built and linked (numbers not checked)"
+bash bench/run.sh --ci
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "== C headers: layouts and standalone compiles"
