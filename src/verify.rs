@@ -346,30 +346,32 @@ fn parse_pem_key(text: &[u8]) -> Result<PublicKey, VerifyError> {
 /// `CERTIFICATE` block.
 fn pem_body(text: &[u8]) -> Result<&[u8], VerifyError> {
     let mut rest = text;
-    while let Some(at) = find(rest, PEM_BEGIN) {
-        let after_begin = &rest[at + PEM_BEGIN.len()..];
-        let Some(label_len) = find(after_begin, PEM_DASHES) else {
+    while let Some((_, after_begin)) = split_at_needle(rest, PEM_BEGIN) {
+        let Some((label, body_and_more)) = split_at_needle(after_begin, PEM_DASHES) else {
             break;
         };
-        let label = &after_begin[..label_len];
-        let body_and_more = &after_begin[label_len + PEM_DASHES.len()..];
         if PEM_LABELS.contains(&label) {
             // The END line must carry the same label.
-            let Some(end) = find(body_and_more, PEM_END) else {
+            let Some((body, tail)) = split_at_needle(body_and_more, PEM_END) else {
                 break;
             };
-            let tail = &body_and_more[end + PEM_END.len()..];
-            let closed = tail.len() >= label.len() + PEM_DASHES.len()
-                && &tail[..label.len()] == label
-                && &tail[label.len()..label.len() + PEM_DASHES.len()] == PEM_DASHES;
+            let closed = tail
+                .strip_prefix(label)
+                .is_some_and(|t| t.starts_with(PEM_DASHES));
             if !closed {
                 break;
             }
-            return Ok(&body_and_more[..end]);
+            return Ok(body);
         }
         rest = body_and_more;
     }
     Err(VerifyError::PemArmor)
+}
+
+/// `hay` before and after the first occurrence of `needle`.
+fn split_at_needle<'a>(hay: &'a [u8], needle: &[u8]) -> Option<(&'a [u8], &'a [u8])> {
+    let at = find(hay, needle)?;
+    Some((hay.get(..at)?, hay.get(at.checked_add(needle.len())?..)?))
 }
 
 /// Position of the first occurrence of `needle` in `hay`.
