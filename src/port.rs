@@ -57,26 +57,6 @@ impl Event {
             _ => return None,
         })
     }
-
-    /// Upstream name, for log lines.
-    pub fn name(self) -> &'static core::ffi::CStr {
-        use Event::*;
-        match self {
-            Start => c"Start",
-            StartSelfTest => c"StartSelfTest",
-            RequestJobDocument => c"RequestJobDocument",
-            ReceivedJobDocument => c"ReceivedJobDocument",
-            CreateFile => c"CreateFile",
-            RequestFileBlock => c"RequestFileBlock",
-            ReceivedFileBlock => c"ReceivedFileBlock",
-            RequestTimer => c"RequestTimer",
-            CloseFile => c"CloseFile",
-            Suspend => c"Suspend",
-            Resume => c"Resume",
-            UserAbort => c"UserAbort",
-            Shutdown => c"Shutdown",
-        }
-    }
 }
 
 /// The agent's two one-shot timers (`OtaTimerId_t`).

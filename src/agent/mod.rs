@@ -56,26 +56,6 @@ pub enum State {
 }
 
 impl State {
-    /// Upstream name, for log lines.
-    pub fn name(self) -> &'static core::ffi::CStr {
-        use State::*;
-        match self {
-            NoTransition => c"NoTransition",
-            Init => c"Init",
-            Ready => c"Ready",
-            RequestingJob => c"RequestingJob",
-            WaitingForJob => c"WaitingForJob",
-            CreatingFile => c"CreatingFile",
-            RequestingFileBlock => c"RequestingFileBlock",
-            WaitingForFileBlock => c"WaitingForFileBlock",
-            ClosingFile => c"ClosingFile",
-            Suspended => c"Suspended",
-            ShuttingDown => c"ShuttingDown",
-            Stopped => c"Stopped",
-            All => c"All",
-        }
-    }
-
     /// Maps an `OtaState_t` value.
     pub fn from_code(code: i32) -> State {
         use State::*;
@@ -149,39 +129,6 @@ pub enum Error {
     FileSizeOverflow = 23,
     /// `OtaErrEmptyJobDocument`
     EmptyJobDocument = 24,
-}
-
-impl Error {
-    /// Upstream name (`OTA_Err_strerror`).
-    pub fn name(self) -> &'static core::ffi::CStr {
-        use Error::*;
-        match self {
-            Uninitialized => c"OtaErrUninitialized",
-            Panic => c"OtaErrPanic",
-            InvalidArg => c"OtaErrInvalidArg",
-            AgentStopped => c"OtaErrAgentStopped",
-            SignalEventFailed => c"OtaErrSignalEventFailed",
-            RequestJobFailed => c"OtaErrRequestJobFailed",
-            InitFileTransferFailed => c"OtaErrInitFileTransferFailed",
-            RequestFileBlockFailed => c"OtaErrRequestFileBlockFailed",
-            CleanupControlFailed => c"OtaErrCleanupControlFailed",
-            CleanupDataFailed => c"OtaErrCleanupDataFailed",
-            UpdateJobStatusFailed => c"OtaErrUpdateJobStatusFailed",
-            JobParserError => c"OtaErrJobParserError",
-            InvalidDataProtocol => c"OtaErrInvalidDataProtocol",
-            MomentumAbort => c"OtaErrMomentumAbort",
-            DowngradeNotAllowed => c"OtaErrDowngradeNotAllowed",
-            SameFirmwareVersion => c"OtaErrSameFirmwareVersion",
-            ImageStateMismatch => c"OtaErrImageStateMismatch",
-            NoActiveJob => c"OtaErrNoActiveJob",
-            UserAbort => c"OtaErrUserAbort",
-            FailedToEncodeCbor => c"OtaErrFailedToEncodeCbor",
-            FailedToDecodeCbor => c"OtaErrFailedToDecodeCbor",
-            ActivateFailed => c"OtaErrActivateFailed",
-            FileSizeOverflow => c"OtaErrFileSizeOverflow",
-            EmptyJobDocument => c"OtaErrEmptyJobDocument",
-        }
-    }
 }
 
 /// Result of a handler: `Ok` moves the agent to the table's next state.
