@@ -87,15 +87,20 @@ impl Agent {
             Some(DataProtocol::Mqtt) => {
                 // Encoded once per job (see store_job): refresh the bitmap and send.
                 let f = &mut self.file;
-                let at = f.request_bitmap_at;
-                let sent = match (
-                    f.request.value_mut().get_mut(at..),
-                    f.get_topic.value_with_nul(),
-                    f.bitmap.as_ref(),
-                ) {
-                    (Some(msg), Some(topic), Some(bitmap)) => {
-                        crate::bytes::copy(msg, bitmap.bytes());
-                        p.publish(topic, f.request.value(), 0)
+                let sent = match (f.get_topic.value_with_nul(), f.bitmap.as_ref()) {
+                    (Some(topic), Some(bitmap)) => {
+                        let bits = bitmap.bytes();
+                        let msg = f.request.value_mut();
+                        let at = cbor::get_stream_bitmap_start(
+                            msg.len(),
+                            bits.len(),
+                            config::MAX_NUM_BLOCKS_REQUEST,
+                        );
+                        // A missing or mis-sized request is not sent.
+                        let filled = msg.get_mut(at..).map(|m| crate::bytes::copy(m, bits));
+                        !msg.is_empty()
+                            && filled == Some(bits.len())
+                            && p.publish(topic, f.request.value(), 0)
                     }
                     _ => false,
                 };

@@ -350,7 +350,7 @@ impl Agent {
                 .request
                 .reserve_in(&mut arena, request_len, false)
                 .map_err(map)?;
-            let n = cbor::encode_get_stream_request(
+            cbor::encode_get_stream_request(
                 msg,
                 REQUEST_TOKEN,
                 doc.file_id,
@@ -360,8 +360,6 @@ impl Agent {
                 config::MAX_NUM_BLOCKS_REQUEST,
             )
             .map_err(|_| DocParseError::OutOfMemory.code())?;
-            f.request_bitmap_at =
-                cbor::get_stream_bitmap_start(n, bitmap_bytes, config::MAX_NUM_BLOCKS_REQUEST);
         }
         f.protocols = [0; config::PROTOCOL_BUFFER_SIZE];
         crate::bytes::copy(&mut f.protocols, protocols);

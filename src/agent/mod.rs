@@ -175,10 +175,8 @@ pub struct FileState {
     /// The `$aws/.../get/cbor` topic of the job's stream, built once per job.
     get_topic: Slot,
     /// The job's GetStream request, encoded once per job; each request only
-    /// refreshes the bitmap bytes in it (see `request_bitmap_at`).
+    /// refreshes the bitmap bytes in it.
     request: Slot,
-    /// Where the bitmap bytes start in `request`.
-    request_bitmap_at: usize,
     protocols: [u8; config::PROTOCOL_BUFFER_SIZE],
     protocols_len: usize,
     /// Start of the job's single allocation, which begins with the signature laid
@@ -205,7 +203,6 @@ impl FileState {
             bitmap: None,
             get_topic: Slot::new(None),
             request: Slot::new(None),
-            request_bitmap_at: 0,
             protocols: [0; config::PROTOCOL_BUFFER_SIZE],
             protocols_len: 0,
             arena: None,
