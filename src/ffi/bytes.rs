@@ -42,13 +42,13 @@ pub fn move_to_front(buf: &mut [u8], offset: usize, len: usize) -> Option<&mut [
 /// of flash for this one caller; hosted builds use the C library's.
 #[cfg(any(test, not(ota_std)))]
 fn move_down(buf: &mut [u8], offset: usize, len: usize) {
-    let Some(end) = offset.checked_add(len).filter(|&e| e <= buf.len()) else {
+    if offset.checked_add(len).is_none_or(|end| end > buf.len()) {
         return;
-    };
+    }
     let p = buf.as_mut_ptr();
     let mut i = 0;
     while i + 4 <= len {
-        // SAFETY: `offset + i + 4 <= end <= buf.len()`. The word written ends
+        // SAFETY: `offset + i + 4 <= offset + len <= buf.len()`. The word written ends
         // before any byte still to be read, which all lie at `offset + i + 4` or
         // beyond.
         unsafe {
@@ -59,7 +59,7 @@ fn move_down(buf: &mut [u8], offset: usize, len: usize) {
         core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::Release);
         i += 4;
     }
-    while i < len && offset + i < end {
+    while i < len {
         if let Some(&b) = buf.get(offset + i)
             && let Some(d) = buf.get_mut(i)
         {
