@@ -464,11 +464,6 @@ struct Collected<'a> {
 }
 
 impl<'a> Collected<'a> {
-    fn set(&mut self, slot: usize, v: Value<'a>) {
-        if let Some(s) = self.slots.get_mut(slot) {
-            *s = Some(v);
-        }
-    }
     fn get(&self, slot: usize) -> Option<Value<'a>> {
         self.slots.get(slot).copied().flatten()
     }
@@ -562,71 +557,61 @@ impl<'a> Walker<'a, '_> {
                 continue;
             }
             seen |= bit;
-            self.member(c, what, depth)?;
-        }
-        Ok(())
-    }
-
-    /// Carries out `what` for the member value that comes next.
-    fn member(&mut self, c: &mut Collected<'a>, what: Act, depth: usize) -> Result<(), JsonError> {
-        match what {
-            Act::Skip => self.skip(depth)?,
-            Act::Any(slot) => c.set(slot, self.sc.value(depth)?),
-            Act::Str(slot) | Act::Array(slot) | Act::Num(slot) => {
-                if let Some(v) = self.typed(what, depth)? {
-                    c.set(slot, v);
-                }
-            }
-            Act::Present(flag) => {
-                // Presence is what counts; the value is ignored.
-                self.skip(depth)?;
-                c.flags |= flag;
-            }
-            Act::Object(inner, flag, raw) => {
-                if self.is_kind(ValueKind::Object, depth)? {
-                    c.flags |= flag;
-                    let start = self.sc.offset();
-                    self.object(c, inner, depth + 1)?;
-                    let text = self.sc.since(start);
-                    if let Some(slot) = raw {
-                        c.set(
-                            slot,
-                            Value {
-                                kind: ValueKind::Object,
-                                text,
-                            },
-                        );
+            let stored = match what {
+                Act::Skip => None,
+                Act::Any(slot) => Some((slot, self.sc.value(depth)?)),
+                Act::Str(slot) | Act::Array(slot) | Act::Num(slot) => {
+                    let v = self.sc.value(depth)?;
+                    let ok = match what {
+                        Act::Str(_) => v.kind == ValueKind::String,
+                        Act::Array(_) => v.kind == ValueKind::Array,
+                        _ => matches!(v.kind, ValueKind::Number | ValueKind::String),
+                    };
+                    if !ok {
+                        self.note(DocParseError::FieldTypeMismatch);
+                        None
+                    } else if matches!(what, Act::Num(_)) && parse_u32(v.text).is_none() {
+                        self.note(DocParseError::InvalidNumChar);
+                        None
+                    } else {
+                        Some((slot, v))
                     }
                 }
-            }
-            Act::Files => {
-                if self.is_kind(ValueKind::Array, depth)? {
-                    c.flags |= FLAG_FILES;
-                    self.files(c, depth + 1)?;
+                Act::Present(flag) => {
+                    // Presence is what counts; the value is ignored.
+                    self.skip(depth)?;
+                    c.flags |= flag;
+                    None
                 }
+                Act::Object(inner, flag, raw) => {
+                    if self.is_kind(ValueKind::Object, depth)? {
+                        c.flags |= flag;
+                        let start = self.sc.offset();
+                        self.object(c, inner, depth + 1)?;
+                        let text = self.sc.since(start);
+                        raw.map(|slot| {
+                            let kind = ValueKind::Object;
+                            (slot, Value { kind, text })
+                        })
+                    } else {
+                        None
+                    }
+                }
+                Act::Files => {
+                    if self.is_kind(ValueKind::Array, depth)? {
+                        c.flags |= FLAG_FILES;
+                        self.files(c, depth + 1)?;
+                    }
+                    None
+                }
+            };
+            if let Some((slot, v)) = stored
+                && let Some(s) = c.slots.get_mut(slot)
+            {
+                *s = Some(v);
             }
         }
         Ok(())
-    }
-
-    /// The next value if it has the type `what` reads (a number may also be a
-    /// string holding one); otherwise the error is noted and `None` returned.
-    fn typed(&mut self, what: Act, depth: usize) -> Result<Option<Value<'a>>, JsonError> {
-        let v = self.sc.value(depth)?;
-        let ok = match what {
-            Act::Str(_) => v.kind == ValueKind::String,
-            Act::Array(_) => v.kind == ValueKind::Array,
-            _ => matches!(v.kind, ValueKind::Number | ValueKind::String),
-        };
-        if !ok {
-            self.note(DocParseError::FieldTypeMismatch);
-            return Ok(None);
-        }
-        if matches!(what, Act::Num(_)) && parse_u32(v.text).is_none() {
-            self.note(DocParseError::InvalidNumChar);
-            return Ok(None);
-        }
-        Ok(Some(v))
     }
 
     /// The `files` array: only the first file is used (one file per job, as
