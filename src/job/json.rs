@@ -95,28 +95,31 @@ const fn is_special(b: u8) -> bool {
 
 /// Length of the leading run of ordinary string bytes in `s`.
 ///
-/// Strings are most of a job document, so this checks eight bytes per step
-/// (SWAR) before finishing byte by byte: a word is skipped only if it has no
-/// byte below 0x20, no byte from 0x80, and no quote or backslash.
+/// Strings are most of a job document, so this checks a machine word per step
+/// (SWAR: eight bytes on 64-bit targets, four on a Cortex-M, where wider
+/// arithmetic would cost code and time) before finishing byte by byte: a word
+/// is skipped only if it has no byte below 0x20, no byte from 0x80, and no
+/// quote or backslash.
 #[inline]
 fn plain_run(s: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const W: usize = core::mem::size_of::<usize>();
+    const ONES: usize = usize::MAX / 0xff;
+    const HIGH: usize = ONES << 7;
     // Nonzero iff some byte of `v` is zero (exact as a yes/no answer).
-    const fn has_zero(v: u64) -> bool {
+    const fn has_zero(v: usize) -> bool {
         v.wrapping_sub(ONES) & !v & HIGH != 0
     }
     let mut n = 0;
-    for chunk in s.chunks_exact(8) {
-        let v = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+    for chunk in s.chunks_exact(W) {
+        let v = usize::from_le_bytes(<[u8; W]>::try_from(chunk).unwrap_or([0; W]));
         let special = v & HIGH != 0
             || v.wrapping_sub(ONES * 0x20) & !v & HIGH != 0
-            || has_zero(v ^ (ONES * u64::from(b'"')))
-            || has_zero(v ^ (ONES * u64::from(b'\\')));
+            || has_zero(v ^ (ONES * usize::from(b'"')))
+            || has_zero(v ^ (ONES * usize::from(b'\\')));
         if special {
             break;
         }
-        n += 8;
+        n += W;
     }
     let tail = s.get(n..).unwrap_or(&[]);
     n + tail.iter().take_while(|&&b| !is_special(b)).count()
