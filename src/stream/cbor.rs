@@ -73,33 +73,13 @@ impl fmt::Display for EncodeError {
 
 impl core::error::Error for EncodeError {}
 
-/// Bytes an item head takes for argument `value` in shortest form.
-const fn head_len(value: u64) -> usize {
-    if value < 24 {
-        1
-    } else if value <= 0xff {
-        2
-    } else if value <= 0xffff {
-        3
-    } else if value <= 0xffff_ffff {
-        5
-    } else {
-        9
-    }
-}
-
-/// Bytes a one-character text key followed by an unsigned integer takes.
-const fn uint_pair_len(value: u32) -> usize {
-    2 + head_len(value as u64)
-}
-
 /// Exact size of the request [`encode_get_stream_request`] writes for these
 /// arguments, or `None` if it would not fit in `usize`.
 ///
 /// Useful to size a buffer: for a token of `t` bytes and a bitmap of `b`
 /// bytes it never exceeds `t + b + 39` while both are under 64 KiB (and
 /// `t + b + 51` in general).
-pub const fn get_stream_request_len(
+pub fn get_stream_request_len(
     client_token_len: usize,
     file_id: u32,
     block_size: u32,
@@ -107,22 +87,18 @@ pub const fn get_stream_request_len(
     bitmap_len: usize,
     num_blocks: u32,
 ) -> Option<usize> {
-    // Map head, then the four integer pairs, then the two string pairs
-    // (key, head, body); all fixed parts are small, only the bodies can
-    // overflow.
-    let fixed = 1
-        + uint_pair_len(file_id)
-        + uint_pair_len(block_size)
-        + uint_pair_len(block_offset)
-        + uint_pair_len(num_blocks)
-        + 2
-        + head_len(client_token_len as u64)
-        + 2
-        + head_len(bitmap_len as u64);
-    match client_token_len.checked_add(bitmap_len) {
-        Some(bodies) => bodies.checked_add(fixed),
-        None => None,
-    }
+    // A dry run of the encoder: the same code decides the length and the bytes,
+    // so the two cannot disagree. The string bodies are only counted.
+    let mut w = Writer { out: &mut [], len: 0 };
+    w.request(
+        Body::Len(client_token_len),
+        file_id,
+        block_size,
+        block_offset,
+        Body::Len(bitmap_len),
+        num_blocks,
+    )?;
+    Some(w.len)
 }
 
 /// Where the bitmap bytes lie in a request of `request_len` bytes that
@@ -134,46 +110,75 @@ pub const fn get_stream_bitmap_start(
     bitmap_len: usize,
     num_blocks: u32,
 ) -> usize {
-    request_len.saturating_sub(bitmap_len + uint_pair_len(num_blocks))
+    // The "n" pair: one-byte key head, key, then the integer's head.
+    let n_pair = 2 + if num_blocks < 24 {
+        1
+    } else if num_blocks <= 0xff {
+        2
+    } else if num_blocks <= 0xffff {
+        3
+    } else {
+        5
+    };
+    request_len.saturating_sub(bitmap_len + n_pair)
 }
 
-/// Sequential writer over a caller buffer; every write is bounds-checked so
-/// that a wrong length computation degrades to an error, never a panic.
+/// A string value of the request: its bytes, or only its length for a dry run.
+#[derive(Clone, Copy)]
+enum Body<'a> {
+    Bytes(&'a [u8]),
+    Len(usize),
+}
+
+impl Body<'_> {
+    const fn len(&self) -> usize {
+        match self {
+            Self::Bytes(b) => b.len(),
+            Self::Len(n) => *n,
+        }
+    }
+}
+
+/// Sequential writer over a caller buffer. It counts every byte and stores
+/// those that fit: with an empty buffer it only measures. Every write is
+/// bounds-checked, so a wrong length computation degrades to an error, never
+/// a panic.
 struct Writer<'a> {
-    rest: &'a mut [u8],
+    out: &'a mut [u8],
+    len: usize,
 }
 
 impl Writer<'_> {
-    fn put(&mut self, bytes: &[u8]) -> Option<()> {
-        let (dst, rest) = core::mem::take(&mut self.rest).split_at_mut_checked(bytes.len())?;
-        crate::bytes::copy(dst, bytes);
-        self.rest = rest;
+    fn put(&mut self, bytes: Body<'_>) -> Option<()> {
+        let end = self.len.checked_add(bytes.len())?;
+        if let (Some(dst), Body::Bytes(src)) = (self.out.get_mut(self.len..end), bytes) {
+            crate::bytes::copy(dst, src);
+        }
+        self.len = end;
         Some(())
     }
 
     /// Writes an item head in the shortest form, as tinycbor does.
     fn head(&mut self, major: u8, value: u64) -> Option<()> {
         let ib = major << 5;
-        if let Ok(v) = u8::try_from(value) {
-            if v < 24 {
-                self.put(&[ib | v])
-            } else {
-                self.put(&[ib | 24, v])
-            }
-        } else if let Ok(v) = u16::try_from(value) {
-            let [a, b] = v.to_be_bytes();
-            self.put(&[ib | 25, a, b])
-        } else if let Ok(v) = u32::try_from(value) {
-            let [a, b, c, d] = v.to_be_bytes();
-            self.put(&[ib | 26, a, b, c, d])
+        let be = value.to_be_bytes();
+        let (ai, width) = if value < 24 {
+            (value as u8, 0)
+        } else if value <= 0xff {
+            (24, 1)
+        } else if value <= 0xffff {
+            (25, 2)
+        } else if value <= 0xffff_ffff {
+            (26, 4)
         } else {
-            let [a, b, c, d, e, f, g, h] = value.to_be_bytes();
-            self.put(&[ib | 27, a, b, c, d, e, f, g, h])
-        }
+            (27, 8)
+        };
+        self.put(Body::Bytes(&[ib | ai]))?;
+        self.put(Body::Bytes(be.get(8 - width..)?))
     }
 
     fn key(&mut self, name: u8) -> Option<()> {
-        self.put(&[TEXT_LEN_1, name])
+        self.put(Body::Bytes(&[TEXT_LEN_1, name]))
     }
 
     fn uint(&mut self, name: u8, value: u32) -> Option<()> {
@@ -181,10 +186,29 @@ impl Writer<'_> {
         self.head(MAJOR_UINT, u64::from(value))
     }
 
-    fn string(&mut self, name: u8, major: u8, body: &[u8]) -> Option<()> {
+    fn string(&mut self, name: u8, major: u8, body: Body<'_>) -> Option<()> {
         self.key(name)?;
         self.head(major, body.len() as u64)?;
         self.put(body)
+    }
+
+    /// The whole request, keys in the order the service documents.
+    fn request(
+        &mut self,
+        client_token: Body<'_>,
+        file_id: u32,
+        block_size: u32,
+        block_offset: u32,
+        bitmap: Body<'_>,
+        num_blocks: u32,
+    ) -> Option<()> {
+        self.head(MAJOR_MAP, 6)?;
+        self.string(b'c', MAJOR_TEXT, client_token)?;
+        self.uint(b'f', file_id)?;
+        self.uint(b'l', block_size)?;
+        self.uint(b'o', block_offset)?;
+        self.string(b'b', MAJOR_BYTES, bitmap)?;
+        self.uint(b'n', num_blocks)
     }
 }
 
@@ -222,20 +246,19 @@ pub fn encode_get_stream_request(
     let too_small = EncodeError::BufferTooSmall { needed };
     // Checking up front keeps `out` clean on failure.
     let dst = out.get_mut(..needed).ok_or(too_small)?;
-    let mut w = Writer { rest: dst };
-    let written = (|| {
-        w.head(MAJOR_MAP, 6)?;
-        w.string(b'c', MAJOR_TEXT, client_token)?;
-        w.uint(b'f', file_id)?;
-        w.uint(b'l', block_size)?;
-        w.uint(b'o', block_offset)?;
-        w.string(b'b', MAJOR_BYTES, bitmap)?;
-        w.uint(b'n', num_blocks)
-    })();
-    // Every byte of the computed length must have been produced; anything
-    // else would be a length bug and is reported rather than sent.
+    let mut w = Writer { out: dst, len: 0 };
+    let written = w.request(
+        Body::Bytes(client_token),
+        file_id,
+        block_size,
+        block_offset,
+        Body::Bytes(bitmap),
+        num_blocks,
+    );
+    // The dry run measured this very sequence; anything else would be a
+    // length bug and is reported rather than sent.
     match written {
-        Some(()) if w.rest.is_empty() => Ok(needed),
+        Some(()) if w.len == needed => Ok(needed),
         _ => Err(too_small),
     }
 }
@@ -887,9 +910,12 @@ mod tests {
     fn head(major: u8, value: u64) -> Vec<u8> {
         let mut buf = [0u8; 9];
         let used = {
-            let mut w = Writer { rest: &mut buf };
+            let mut w = Writer {
+                out: &mut buf,
+                len: 0,
+            };
             w.head(major, value).unwrap();
-            9 - w.rest.len()
+            w.len
         };
         buf[..used].to_vec()
     }
