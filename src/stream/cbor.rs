@@ -16,12 +16,12 @@ use core::fmt;
 
 // Major types, the top three bits of an item's initial byte (RFC 8949 §3.1).
 const MAJOR_UINT: u8 = 0;
-const MAJOR_NINT: u8 = 1;
 const MAJOR_BYTES: u8 = 2;
 const MAJOR_TEXT: u8 = 3;
 const MAJOR_ARRAY: u8 = 4;
 const MAJOR_MAP: u8 = 5;
 const MAJOR_TAG: u8 = 6;
+const MAJOR_SIMPLE: u8 = 7;
 
 /// Additional-information value that marks an indefinite length.
 const AI_INDEFINITE: u8 = 31;
@@ -89,7 +89,10 @@ pub fn get_stream_request_len(
 ) -> Option<usize> {
     // A dry run of the encoder: the same code decides the length and the bytes,
     // so the two cannot disagree. The string bodies are only counted.
-    let mut w = Writer { out: &mut [], len: 0 };
+    let mut w = Writer {
+        out: &mut [],
+        len: 0,
+    };
     w.request(
         Body::Len(client_token_len),
         file_id,
@@ -304,15 +307,6 @@ impl Field {
             Self::Payload => "p",
         }
     }
-
-    const fn bit(self) -> u8 {
-        match self {
-            Self::FileId => 1,
-            Self::BlockId => 2,
-            Self::BlockSize => 4,
-            Self::Payload => 8,
-        }
-    }
 }
 
 /// Why a data block message was rejected.
@@ -387,17 +381,14 @@ impl fmt::Display for DecodeError {
 
 impl core::error::Error for DecodeError {}
 
-/// An open container while skipping a value.
-#[derive(Clone, Copy)]
-enum Frame {
-    /// Definite array or map: items (keys and values) still to come, >= 1.
-    Items(u64),
-    /// Indefinite array, closed by a break.
-    IndefArray,
-    /// Indefinite map; `odd` is set between a key and its value, where a
-    /// break would be malformed.
-    IndefMap { odd: bool },
-}
+// Open containers while skipping a value: a definite array or map is the count
+// of its items (keys and values) still to come, at least 1; indefinite ones are
+// marked by values no definite count can reach, since each item takes a byte.
+const INDEF_ARRAY: usize = usize::MAX;
+/// An indefinite map between a value and the next key, where a break may come.
+const INDEF_MAP_EVEN: usize = usize::MAX - 1;
+/// An indefinite map between a key and its value, where a break is malformed.
+const INDEF_MAP_ODD: usize = usize::MAX - 2;
 
 /// Cursor over the undecoded rest of a message.
 ///
@@ -452,20 +443,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads a map key and returns its character if it is a one-character
-    /// text string (the only kind the required keys can be).
-    #[inline]
-    fn key(&mut self) -> Result<Option<u8>, DecodeError> {
-        // Fast path: every key the service sends is a one-byte text string.
-        if let [TEXT_LEN_1, name, rest @ ..] = self.rest {
-            self.rest = rest;
-            return Ok(Some(*name));
-        }
-        let (name, next) = self.key_slow()?;
-        *self = next;
-        Ok(name)
-    }
-
     /// Consumes the one-character text key `name`, if it comes next.
     #[inline(always)]
     fn expect_key(&mut self, name: u8) -> Option<()> {
@@ -476,52 +453,6 @@ impl<'a> Reader<'a> {
             }
             _ => None,
         }
-    }
-
-    /// Any other key encoding: a long-form length head or a chunked string
-    /// still spells the same key, and non-text keys are skipped.
-    #[inline(never)]
-    fn key_slow(mut self) -> Result<(Option<u8>, Self), DecodeError> {
-        let ib = self.byte()?;
-        if ib >> 5 != MAJOR_TEXT {
-            return Ok((None, self.skip_from(ib)?));
-        }
-        let ai = ib & 0x1f;
-        if ai != AI_INDEFINITE {
-            let len = self.arg(ai)?;
-            let name = match self.take(len)? {
-                [name] => Some(*name),
-                _ => None,
-            };
-            return Ok((name, self));
-        }
-        // Chunked text: only the concatenation counts.
-        let mut total = 0usize;
-        let mut first = 0u8;
-        loop {
-            let ib = self.byte()?;
-            if ib == BREAK {
-                break;
-            }
-            let chunk = self.chunk(ib, MAJOR_TEXT)?;
-            if let (0, Some(&c)) = (total, chunk.first()) {
-                first = c;
-            }
-            total = total.saturating_add(chunk.len());
-        }
-        Ok(((total == 1).then_some(first), self))
-    }
-
-    /// Reads one chunk of an indefinite string of type `major`, given its
-    /// initial byte.
-    #[inline]
-    fn chunk(&mut self, ib: u8, major: u8) -> Result<&'a [u8], DecodeError> {
-        // Chunks must be definite strings of the same major type.
-        if ib >> 5 != major || ib & 0x1f == AI_INDEFINITE {
-            return Err(DecodeError::Malformed);
-        }
-        let len = self.arg(ib & 0x1f)?;
-        self.take(len)
     }
 
     /// Reads an unsigned integer that must fit in `u32`.
@@ -569,173 +500,137 @@ impl<'a> Reader<'a> {
         self.take(len)
     }
 
-    /// Skips one complete item of any type.
-    #[inline]
-    fn skip(&mut self) -> Result<(), DecodeError> {
-        let ib = self.byte()?;
-        *self = self.skip_from(ib)?;
-        Ok(())
-    }
-
-    /// Skips one complete item whose initial byte `ib` was already read.
-    #[inline]
-    fn skip_from(mut self, ib: u8) -> Result<Self, DecodeError> {
-        // Scalars and definite strings (the "c" token) are handled inline so
-        // that the common case neither calls out nor sets up a stack.
-        let major = ib >> 5;
-        let ai = ib & 0x1f;
-        if major < MAJOR_ARRAY && ai != AI_INDEFINITE {
-            let arg = self.arg(ai)?;
-            if major >= MAJOR_BYTES {
-                self.take(arg)?;
-            }
-            return Ok(self);
-        }
-        self.skip_nested(ib)
-    }
-
-    /// Skips an item that may contain others, without recursion: open
-    /// containers live on a fixed stack of [`MAX_SKIP_DEPTH`] frames.
+    /// Skips one complete item of any type and returns the character it spells
+    /// if it is a one-character text string (a key a required field can have,
+    /// whether written with a long-form length head or in chunks).
+    ///
+    /// Checks well-formedness on the way, without recursion: open containers
+    /// live on a fixed stack of [`MAX_SKIP_DEPTH`] entries.
     #[inline(never)]
-    fn skip_nested(mut self, mut ib: u8) -> Result<Self, DecodeError> {
-        let mut stack = [Frame::Items(0); MAX_SKIP_DEPTH];
+    fn skip_item(mut self) -> Result<(Option<u8>, Self), DecodeError> {
+        let mut stack = [0usize; MAX_SKIP_DEPTH];
         let mut depth = 0usize;
+        let mut name = None;
         // Set after a tag: the tagged item must follow, not a break.
         let mut after_tag = false;
         loop {
+            let ib = self.byte()?;
             let major = ib >> 5;
             let ai = ib & 0x1f;
             let tagged = core::mem::replace(&mut after_tag, false);
-            let completed = match major {
-                MAJOR_UINT | MAJOR_NINT => {
-                    self.arg(ai)?;
-                    true
+            let mut opened = None;
+            if ib == BREAK {
+                // A break closes the innermost indefinite container, which then
+                // counts as one item.
+                let top = depth.checked_sub(1).ok_or(DecodeError::Malformed)?;
+                match stack.get(top) {
+                    Some(&(INDEF_ARRAY | INDEF_MAP_EVEN)) if !tagged => depth = top,
+                    _ => return Err(DecodeError::Malformed),
                 }
-                MAJOR_BYTES | MAJOR_TEXT => {
-                    if ai == AI_INDEFINITE {
+            } else if ai == AI_INDEFINITE {
+                match major {
+                    MAJOR_BYTES | MAJOR_TEXT => {
+                        // Chunks must be definite strings of the same major type;
+                        // only their concatenation counts.
+                        let (mut total, mut first) = (0usize, 0u8);
                         loop {
                             let ib = self.byte()?;
                             if ib == BREAK {
                                 break;
                             }
-                            self.chunk(ib, major)?;
-                        }
-                    } else {
-                        let len = self.arg(ai)?;
-                        self.take(len)?;
-                    }
-                    true
-                }
-                MAJOR_ARRAY | MAJOR_MAP => {
-                    let frame = if ai == AI_INDEFINITE {
-                        if major == MAJOR_ARRAY {
-                            Some(Frame::IndefArray)
-                        } else {
-                            Some(Frame::IndefMap { odd: false })
-                        }
-                    } else {
-                        let n = self.arg(ai)?;
-                        let items = if major == MAJOR_MAP {
-                            n.checked_mul(2).ok_or(DecodeError::Truncated)?
-                        } else {
-                            n
-                        };
-                        // Each item takes at least one byte: reject
-                        // impossible counts at once.
-                        if items > self.rest.len() as u64 {
-                            return Err(DecodeError::Truncated);
-                        }
-                        (items != 0).then_some(Frame::Items(items))
-                    };
-                    match frame {
-                        Some(frame) => {
-                            let slot = stack.get_mut(depth).ok_or(DecodeError::TooDeep)?;
-                            *slot = frame;
-                            depth += 1;
-                            false
-                        }
-                        None => true,
-                    }
-                }
-                MAJOR_TAG => {
-                    self.arg(ai)?;
-                    after_tag = true;
-                    false
-                }
-                _ => {
-                    match ai {
-                        0..=23 => {}
-                        // Simple values below 32 must use the short form.
-                        24 => {
-                            if self.byte()? < 32 {
+                            if ib >> 5 != major || ib & 0x1f == AI_INDEFINITE {
                                 return Err(DecodeError::Malformed);
                             }
-                        }
-                        25 => {
-                            self.fixed::<2>()?;
-                        }
-                        26 => {
-                            self.fixed::<4>()?;
-                        }
-                        27 => {
-                            self.fixed::<8>()?;
-                        }
-                        AI_INDEFINITE => {
-                            // A break closes the innermost indefinite
-                            // container, which then counts as one item.
-                            let top = depth.checked_sub(1).ok_or(DecodeError::Malformed)?;
-                            match stack.get(top) {
-                                Some(Frame::IndefArray | Frame::IndefMap { odd: false })
-                                    if !tagged =>
-                                {
-                                    depth = top;
-                                }
-                                _ => return Err(DecodeError::Malformed),
+                            let len = self.arg(ib & 0x1f)?;
+                            let chunk = self.take(len)?;
+                            if let (0, Some(&c)) = (total, chunk.first()) {
+                                first = c;
                             }
+                            total = total.saturating_add(chunk.len());
                         }
-                        _ => return Err(DecodeError::Malformed),
+                        name = (total == 1 && major == MAJOR_TEXT).then_some(first);
                     }
-                    true
+                    MAJOR_ARRAY => opened = Some(INDEF_ARRAY),
+                    MAJOR_MAP => opened = Some(INDEF_MAP_EVEN),
+                    // Integers and tags have no indefinite form.
+                    _ => return Err(DecodeError::Malformed),
                 }
-            };
-            if completed {
-                // Count the finished item against its container, closing
-                // every definite container that this completes.
-                loop {
-                    let Some(top) = depth.checked_sub(1) else {
-                        return Ok(self);
-                    };
-                    match stack.get_mut(top) {
-                        Some(Frame::Items(n)) => match n.checked_sub(1) {
-                            Some(left @ 1..) => *n = left,
-                            _ => {
-                                depth = top;
-                                continue;
-                            }
-                        },
-                        Some(Frame::IndefMap { odd }) => *odd = !*odd,
-                        Some(Frame::IndefArray) => {}
-                        None => return Err(DecodeError::Malformed),
+            } else {
+                let arg = self.arg(ai)?;
+                match major {
+                    MAJOR_BYTES | MAJOR_TEXT => {
+                        name = match self.take(arg)? {
+                            [c] if major == MAJOR_TEXT => Some(*c),
+                            _ => None,
+                        };
                     }
-                    break;
+                    MAJOR_ARRAY | MAJOR_MAP => {
+                        let items = if major == MAJOR_MAP {
+                            arg.checked_mul(2).ok_or(DecodeError::Truncated)?
+                        } else {
+                            arg
+                        };
+                        // Each item takes at least one byte: reject impossible
+                        // counts at once (this also keeps them below the marks).
+                        let items = usize::try_from(items)
+                            .ok()
+                            .filter(|&n| n <= self.rest.len())
+                            .ok_or(DecodeError::Truncated)?;
+                        opened = (items != 0).then_some(items);
+                    }
+                    MAJOR_TAG => {
+                        after_tag = true;
+                        continue;
+                    }
+                    // Simple values below 32 must use the short form.
+                    MAJOR_SIMPLE if ai == 24 && arg < 32 => return Err(DecodeError::Malformed),
+                    _ => {}
                 }
             }
-            ib = self.byte()?;
+            // Only an untagged string outside any container is a key's name.
+            if depth > 0 || tagged {
+                name = None;
+            }
+            if let Some(entry) = opened {
+                let slot = stack.get_mut(depth).ok_or(DecodeError::TooDeep)?;
+                *slot = entry;
+                depth += 1;
+                continue;
+            }
+            // Count the finished item against its container, closing every
+            // definite container that this completes.
+            loop {
+                let Some(top) = depth.checked_sub(1) else {
+                    return Ok((name, self));
+                };
+                let Some(entry) = stack.get_mut(top) else {
+                    return Err(DecodeError::Malformed);
+                };
+                *entry = match *entry {
+                    INDEF_ARRAY => INDEF_ARRAY,
+                    INDEF_MAP_EVEN => INDEF_MAP_ODD,
+                    INDEF_MAP_ODD => INDEF_MAP_EVEN,
+                    1 => {
+                        depth = top;
+                        continue;
+                    }
+                    n => n - 1,
+                };
+                break;
+            }
         }
     }
 }
 
-/// The `seen` set once every required field has been read.
-const ALL_FIELDS: u8 = 0x0f;
-
-/// Records `field` in the `seen` set, failing if it was already there.
-#[inline(always)]
-fn first_sight(seen: u8, field: Field) -> Result<u8, DecodeError> {
-    if seen & field.bit() != 0 {
-        return Err(DecodeError::Duplicate(field));
-    }
-    Ok(seen | field.bit())
-}
+/// The required fields in the order of their keys in [`FIELD_KEYS`].
+const FIELDS: [Field; 4] = [
+    Field::FileId,
+    Field::BlockId,
+    Field::BlockSize,
+    Field::Payload,
+];
+/// The one-character keys of [`FIELDS`].
+const FIELD_KEYS: &[u8; 4] = b"filp";
 
 /// Decodes one data block message from a stream's `…/data/cbor` topic.
 ///
@@ -815,14 +710,9 @@ fn decode_any_layout(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
     } else {
         Some(r.arg(ai)?)
     };
-
     let mut seen = 0u8;
-    let mut block = DataBlock {
-        file_id: 0,
-        block_id: 0,
-        block_size: 0,
-        payload: &[],
-    };
+    let mut ints = [0u32; 3];
+    let mut payload: &[u8] = &[];
     loop {
         match &mut pairs {
             Some(0) => break,
@@ -834,44 +724,48 @@ fn decode_any_layout(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
                 }
             }
         }
-        // Dispatch straight on the key character: one branch per pair.
-        match r.key()? {
-            Some(b'f') => {
-                seen = first_sight(seen, Field::FileId)?;
-                block.file_id = r.uint_outlined(Field::FileId)?;
+        let name = match r.rest {
+            // Every key the service sends is a one-byte text string.
+            [TEXT_LEN_1, name, rest @ ..] => {
+                r.rest = rest;
+                Some(*name)
             }
-            Some(b'i') => {
-                seen = first_sight(seen, Field::BlockId)?;
-                block.block_id = r.uint_outlined(Field::BlockId)?;
+            _ => {
+                let (name, next) = r.skip_item()?;
+                r = next;
+                name
             }
-            Some(b'l') => {
-                seen = first_sight(seen, Field::BlockSize)?;
-                block.block_size = r.uint_outlined(Field::BlockSize)?;
-            }
-            Some(b'p') => {
-                seen = first_sight(seen, Field::Payload)?;
-                block.payload = r.bytes()?;
-            }
-            _ => r.skip()?,
+        };
+        let Some(i) = name.and_then(|n| FIELD_KEYS.iter().position(|&k| k == n)) else {
+            r = r.skip_item()?.1;
+            continue;
+        };
+        let field = FIELDS.get(i).copied().unwrap_or(Field::Payload);
+        if seen & (1 << i) != 0 {
+            return Err(DecodeError::Duplicate(field));
+        }
+        seen |= 1 << i;
+        match ints.get_mut(i) {
+            Some(int) => *int = r.uint_outlined(field)?,
+            // The payload, the one field that is not an integer.
+            None => payload = r.bytes()?,
         }
     }
     if !r.rest.is_empty() {
         return Err(DecodeError::TrailingBytes);
     }
-    if seen != ALL_FIELDS {
-        // Off the success path: find which one is missing.
-        for field in [
-            Field::FileId,
-            Field::BlockId,
-            Field::BlockSize,
-            Field::Payload,
-        ] {
-            if seen & field.bit() == 0 {
-                return Err(DecodeError::Missing(field));
-            }
-        }
+    if let Some(i) = (0..FIELDS.len()).find(|i| seen & (1 << i) == 0) {
+        return Err(DecodeError::Missing(
+            FIELDS.get(i).copied().unwrap_or(Field::Payload),
+        ));
     }
-    Ok(block)
+    let [file_id, block_id, block_size] = ints;
+    Ok(DataBlock {
+        file_id,
+        block_id,
+        block_size,
+        payload,
+    })
 }
 
 #[cfg(test)]
@@ -1550,9 +1444,9 @@ mod tests {
         fn requests_skip_cleanly(bitmap in proptest::collection::vec(any::<u8>(), 0..200), n: u32) {
             let mut out = [0u8; 300];
             let len = encode_get_stream_request(&mut out, b"rdy", 1, 4096, 0, &bitmap, n).unwrap();
-            let mut r = Reader { rest: &out[..len] };
-            prop_assert!(r.skip().is_ok());
-            prop_assert!(r.rest.is_empty());
+            let r = Reader { rest: &out[..len] };
+            let (_, rest) = r.skip_item().unwrap();
+            prop_assert!(rest.rest.is_empty());
         }
     }
 }
