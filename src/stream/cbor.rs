@@ -16,6 +16,7 @@ use core::fmt;
 
 // Major types, the top three bits of an item's initial byte (RFC 8949 §3.1).
 const MAJOR_UINT: u8 = 0;
+const MAJOR_NINT: u8 = 1;
 const MAJOR_BYTES: u8 = 2;
 const MAJOR_TEXT: u8 = 3;
 const MAJOR_ARRAY: u8 = 4;
@@ -431,16 +432,18 @@ impl<'a> Reader<'a> {
 
     /// Reads the argument announced by additional information `ai`.
     /// Indefinite length is not an argument; callers handle it first.
-    #[inline]
+    ///
+    /// Only the general path and the skipper use this, so it is a byte loop:
+    /// small rather than fast.
+    #[inline(never)]
     fn arg(&mut self, ai: u8) -> Result<u64, DecodeError> {
-        match ai {
-            0..=23 => Ok(u64::from(ai)),
-            24 => self.byte().map(u64::from),
-            25 => self.fixed::<2>().map(|b| u64::from(u16::from_be_bytes(b))),
-            26 => self.fixed::<4>().map(|b| u64::from(u32::from_be_bytes(b))),
-            27 => self.fixed::<8>().map(u64::from_be_bytes),
-            _ => Err(DecodeError::Malformed),
-        }
+        let width = match ai {
+            0..=23 => return Ok(u64::from(ai)),
+            24..=27 => 1u64 << (ai - 24),
+            _ => return Err(DecodeError::Malformed),
+        };
+        let bytes = self.take(width)?;
+        Ok(bytes.iter().fold(0, |v, &b| (v << 8) | u64::from(b)))
     }
 
     /// Consumes the one-character text key `name`, if it comes next.
@@ -476,11 +479,20 @@ impl<'a> Reader<'a> {
         u32::try_from(value).map_err(|_| DecodeError::TooLarge(field))
     }
 
-    /// [`Reader::uint`] out of line, for the general path: one copy of the code
-    /// instead of one per key.
+    /// [`Reader::uint`] for the general path: out of line and built on
+    /// [`Reader::arg`], one copy of the code instead of one per key.
     #[inline(never)]
     fn uint_outlined(&mut self, field: Field) -> Result<u32, DecodeError> {
-        self.uint(field)
+        let ib = self.byte()?;
+        match (ib >> 5, ib & 0x1f) {
+            // Reserved widths and indefinite length are not integers.
+            (MAJOR_UINT | MAJOR_NINT, 28..) => Err(DecodeError::Malformed),
+            (MAJOR_NINT, _) => Err(DecodeError::Negative(field)),
+            (MAJOR_UINT, ai) => {
+                u32::try_from(self.arg(ai)?).map_err(|_| DecodeError::TooLarge(field))
+            }
+            _ => Err(DecodeError::WrongType(field)),
+        }
     }
 
     /// Reads a definite-length byte string without copying it.
@@ -498,6 +510,21 @@ impl<'a> Reader<'a> {
             _ => return Err(DecodeError::WrongType(Field::Payload)),
         };
         self.take(len)
+    }
+
+    /// [`Reader::bytes`] for the general path, out of line and built on
+    /// [`Reader::arg`].
+    #[inline(never)]
+    fn bytes_outlined(&mut self) -> Result<&'a [u8], DecodeError> {
+        let ib = self.byte()?;
+        match (ib >> 5, ib & 0x1f) {
+            (MAJOR_BYTES, AI_INDEFINITE) => Err(DecodeError::IndefinitePayload),
+            (MAJOR_BYTES, ai) => {
+                let len = self.arg(ai)?;
+                self.take(len)
+            }
+            _ => Err(DecodeError::WrongType(Field::Payload)),
+        }
     }
 
     /// Skips one complete item of any type and returns the character it spells
@@ -748,7 +775,7 @@ fn decode_any_layout(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
         match ints.get_mut(i) {
             Some(int) => *int = r.uint_outlined(field)?,
             // The payload, the one field that is not an integer.
-            None => payload = r.bytes()?,
+            None => payload = r.bytes_outlined()?,
         }
     }
     if !r.rest.is_empty() {
