@@ -301,23 +301,11 @@ impl<'a> Scanner<'a> {
     pub fn value(&mut self, depth: usize) -> Result<Value<'a>, JsonError> {
         let kind = self.peek_kind()?;
         let start = self.pos;
-        match kind {
-            ValueKind::String => {
-                let text = self.string()?;
-                return Ok(Value { kind, text });
-            }
-            ValueKind::Object | ValueKind::Array => self.skip_container(depth)?,
-            ValueKind::Number => self.number()?,
-            ValueKind::Bool => {
-                let lit: &[u8] = if self.peek() == Some(b't') {
-                    b"true"
-                } else {
-                    b"false"
-                };
-                self.literal(lit)?;
-            }
-            ValueKind::Null => self.literal(b"null")?,
+        if kind == ValueKind::String {
+            let text = self.string()?;
+            return Ok(Value { kind, text });
         }
+        self.skip_value(depth)?;
         Ok(Value {
             kind,
             text: self.since(start),
@@ -529,12 +517,14 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Skips an object or array whose opening bracket is at the cursor.
+    /// Skips the value at the cursor, containers and all.
     ///
     /// Iterative on purpose: hostile input such as 10 000 `[` must not be
     /// able to exhaust the stack. Bit `i` of `stack` tells whether the
     /// container at level `i + 1` (counted from the innermost) is an object.
-    fn skip_container(&mut self, depth: usize) -> Result<(), JsonError> {
+    /// Scalars inside containers and at the top go through the same loop, so
+    /// there is one copy of the dispatch on a value's first byte.
+    fn skip_value(&mut self, depth: usize) -> Result<(), JsonError> {
         let room = MAX_DEPTH.saturating_sub(depth);
         let mut stack: u64 = 0;
         let mut level: usize = 0;
@@ -559,9 +549,6 @@ impl<'a> Scanner<'a> {
                             self.bump(1);
                             level = level.saturating_sub(1);
                             stack >>= 1;
-                            if level == 0 {
-                                return Ok(());
-                            }
                             want_value = false;
                         } else if is_obj {
                             self.key_colon()?;
@@ -575,19 +562,18 @@ impl<'a> Scanner<'a> {
                         self.number()?;
                         want_value = false;
                     }
-                    Some(b't') => {
-                        self.literal(b"true")?;
-                        want_value = false;
-                    }
-                    Some(b'f') => {
-                        self.literal(b"false")?;
-                        want_value = false;
-                    }
-                    Some(b'n') => {
-                        self.literal(b"null")?;
+                    Some(c @ (b't' | b'f' | b'n')) => {
+                        self.literal(match c {
+                            b't' => b"true",
+                            b'f' => b"false",
+                            _ => b"null",
+                        })?;
                         want_value = false;
                     }
                     _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+                }
+                if !want_value && level == 0 {
+                    return Ok(());
                 }
             } else {
                 let in_obj = stack & 1 == 1;
@@ -600,23 +586,18 @@ impl<'a> Scanner<'a> {
                         }
                         want_value = true;
                     }
-                    Some(b'}') if in_obj => {
-                        self.bump(1);
-                        level = level.saturating_sub(1);
-                        stack >>= 1;
-                        if level == 0 {
-                            return Ok(());
-                        }
-                    }
-                    Some(b']') if !in_obj => {
-                        self.bump(1);
-                        level = level.saturating_sub(1);
-                        stack >>= 1;
-                        if level == 0 {
-                            return Ok(());
-                        }
-                    }
+                    Some(b'}') if in_obj => {}
+                    Some(b']') if !in_obj => {}
                     _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+                }
+                if !want_value {
+                    // A closing bracket.
+                    self.bump(1);
+                    level = level.saturating_sub(1);
+                    stack >>= 1;
+                    if level == 0 {
+                        return Ok(());
+                    }
                 }
             }
         }
