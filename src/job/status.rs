@@ -205,34 +205,75 @@ pub const fn status_qos(status: JobStatus, reason: i32) -> u8 {
     }
 }
 
-fn head<'w, 'b>(w: &'w mut Writer<'b>, status: JobStatus) -> &'w mut Writer<'b> {
+// Every payload is `{"status":"<status>","statusDetails":{` and then one of the
+// templates below, in which bytes under 0x20 (never part of the text) stand for
+// a value: one interpreter and five byte strings take far less flash than five
+// chains of writer calls.
+/// The payload's reason string.
+const T_REASON: u8 = 1;
+/// The next number, in decimal.
+const T_DEC: u8 = 2;
+/// The next number, as eight lowercase hex digits .
+const T_HEX8: u8 = 3;
+
+const PROGRESS: &[u8] = b"\"receive\":\"\x02/\x02\"}}";
+const SELF_TEST: &[u8] = b"\"self_test\":\"\x01\",\"updatedBy\":\"0x\x03\"}}";
+const FAILED_WITH_VAL: &[u8] = b"\"reason\":\"0x\x03: 0x\x03\"}}";
+const SUCCEEDED: &[u8] =
+    b"\"reason\":\"\x01  v\x02.\x02.\x02\",\"updatedBy\":\"  v\x02.\x02.\x02\"}}";
+const REASON: &[u8] = b"\"reason\":\"\x01: 0x\x03\"}}";
+
+/// Writes the payload of `status` shaped by `template`, taking the numbers it
+/// asks for from `args` in order (a missing one writes as 0).
+fn render(
+    buf: &mut [u8],
+    status: JobStatus,
+    reason: JobReason,
+    template: &[u8],
+    args: &[u32],
+) -> Result<usize, StatusError> {
+    let mut w = Writer::new(buf);
     w.bytes(b"{\"status\":\"")
         .bytes(status.as_str().as_bytes())
-        .bytes(b"\",\"statusDetails\":{")
-}
-
-fn version(w: &mut Writer<'_>, v: u32) {
-    let v = AppVersion32::from_u32(v);
-    w.bytes(b"  v")
-        .dec(u32::from(v.major))
-        .bytes(b".")
-        .dec(u32::from(v.minor))
-        .bytes(b".")
-        .dec(u32::from(v.build));
+        .bytes(b"\",\"statusDetails\":{");
+    let mut args = args.iter().copied();
+    let mut rest = template;
+    while !rest.is_empty() {
+        // Text up to the next placeholder goes out in one piece.
+        let text = rest.iter().take_while(|&&b| b >= 0x20).count();
+        let (run, tail) = rest.split_at_checked(text).unwrap_or((rest, &[]));
+        w.bytes(run);
+        let Some((&code, tail)) = tail.split_first() else {
+            break;
+        };
+        rest = tail;
+        let value = if code == T_REASON {
+            0
+        } else {
+            args.next().unwrap_or(0)
+        };
+        match code {
+            T_REASON => w.bytes(reason.as_str().as_bytes()),
+            T_DEC => w.dec(value),
+            T_HEX8 => w.hex8(value),
+            // The templates use no other code.
+            _ => &mut w,
+        };
+    }
+    w.finish()
 }
 
 /// Download progress: `{"status":"IN_PROGRESS","statusDetails":{"receive":"<received>/<total>"}}`.
 ///
 /// Always formats; use [`progress_due`] to decide whether to publish.
 pub fn format_progress(buf: &mut [u8], received: u32, total: u32) -> Result<usize, StatusError> {
-    let mut w = Writer::new(buf);
-    head(&mut w, JobStatus::InProgress)
-        .bytes(b"\"receive\":\"")
-        .dec(received)
-        .bytes(b"/")
-        .dec(total)
-        .bytes(b"\"}}");
-    w.finish()
+    render(
+        buf,
+        JobStatus::InProgress,
+        JobReason::Receiving,
+        PROGRESS,
+        &[received, total],
+    )
 }
 
 /// Self-test phase: `{"status":"IN_PROGRESS","statusDetails":{"self_test":"<reason>","updatedBy":"0x%08x"}}`
@@ -243,14 +284,13 @@ pub fn format_self_test(
     reason: JobReason,
     app_version: u32,
 ) -> Result<usize, StatusError> {
-    let mut w = Writer::new(buf);
-    head(&mut w, JobStatus::InProgress)
-        .bytes(b"\"self_test\":\"")
-        .bytes(reason.as_str().as_bytes())
-        .bytes(b"\",\"updatedBy\":\"0x")
-        .hex8(app_version)
-        .bytes(b"\"}}");
-    w.finish()
+    render(
+        buf,
+        JobStatus::InProgress,
+        reason,
+        SELF_TEST,
+        &[app_version],
+    )
 }
 
 /// Numeric failure: `{"status":"FAILED","statusDetails":{"reason":"0x%08x: 0x%08x"}}`.
@@ -259,14 +299,13 @@ pub fn format_failed_with_val(
     reason: u32,
     sub_reason: u32,
 ) -> Result<usize, StatusError> {
-    let mut w = Writer::new(buf);
-    head(&mut w, JobStatus::FailedWithVal)
-        .bytes(b"\"reason\":\"0x")
-        .hex8(reason)
-        .bytes(b": 0x")
-        .hex8(sub_reason)
-        .bytes(b"\"}}");
-    w.finish()
+    render(
+        buf,
+        JobStatus::FailedWithVal,
+        JobReason::Receiving,
+        FAILED_WITH_VAL,
+        &[reason, sub_reason],
+    )
 }
 
 /// Success: `{"status":"SUCCEEDED","statusDetails":{"reason":"<reason>  vM.m.b","updatedBy":"  vM.m.b"}}`,
@@ -278,15 +317,16 @@ pub fn format_succeeded(
     new_version: u32,
     updater_version: u32,
 ) -> Result<usize, StatusError> {
-    let mut w = Writer::new(buf);
-    head(&mut w, JobStatus::Succeeded)
-        .bytes(b"\"reason\":\"")
-        .bytes(reason.as_str().as_bytes());
-    version(&mut w, new_version);
-    w.bytes(b"\",\"updatedBy\":\"");
-    version(&mut w, updater_version);
-    w.bytes(b"\"}}");
-    w.finish()
+    let [a, b] = [new_version, updater_version].map(AppVersion32::from_u32);
+    let parts = |v: AppVersion32| [u32::from(v.major), u32::from(v.minor), u32::from(v.build)];
+    let ([a1, a2, a3], [b1, b2, b3]) = (parts(a), parts(b));
+    render(
+        buf,
+        JobStatus::Succeeded,
+        reason,
+        SUCCEEDED,
+        &[a1, a2, a3, b1, b2, b3],
+    )
 }
 
 /// Failure or rejection with a reason string:
@@ -300,14 +340,7 @@ pub fn format_reason(
     reason: JobReason,
     sub_reason: u32,
 ) -> Result<usize, StatusError> {
-    let mut w = Writer::new(buf);
-    head(&mut w, status)
-        .bytes(b"\"reason\":\"")
-        .bytes(reason.as_str().as_bytes())
-        .bytes(b": 0x")
-        .hex8(sub_reason)
-        .bytes(b"\"}}");
-    w.finish()
+    render(buf, status, reason, REASON, &[sub_reason])
 }
 
 /// Builds the payload upstream's `updateJobStatus` would publish, choosing

@@ -23,6 +23,8 @@ impl<'b> Writer<'b> {
         }
     }
 
+    // Out of line: inlined it is repeated at every call site.
+    #[inline(never)]
     pub(super) fn bytes(&mut self, s: &[u8]) -> &mut Self {
         if !self.overflow {
             let start = self.len;
