@@ -706,12 +706,15 @@ fn decode_service_layout(msg: &[u8]) -> Option<DataBlock<'_>> {
         [0xa4, rest @ ..] => r.rest = rest,
         _ => return None,
     }
-    r.expect_key(b'f')?;
-    let file_id = r.uint(Field::FileId).ok()?;
-    r.expect_key(b'i')?;
-    let block_id = r.uint(Field::BlockId).ok()?;
-    r.expect_key(b'l')?;
-    let block_size = r.uint(Field::BlockSize).ok()?;
+    // One copy of the integer reader, run for "f", "i" and "l" in turn.
+    let mut ints = [0u32; 3];
+    for (key, int) in FIELD_KEYS.iter().zip(ints.iter_mut()) {
+        r.expect_key(*key)?;
+        // Errors are the general path's to report: the field named here is
+        // never seen.
+        *int = r.uint(Field::FileId).ok()?;
+    }
+    let [file_id, block_id, block_size] = ints;
     r.expect_key(b'p')?;
     let payload = r.bytes().ok()?;
     r.rest.is_empty().then_some(DataBlock {
