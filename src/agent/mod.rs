@@ -220,6 +220,14 @@ impl FileState {
     }
 }
 
+/// A thing name is 1 to `otaconfigMAX_THINGNAME_LEN` bytes.
+fn check_thing_name(name: &[u8]) -> Result {
+    if name.is_empty() || name.len() > config::MAX_THINGNAME_LEN as usize {
+        return Err(Error::Uninitialized);
+    }
+    Ok(())
+}
+
 /// The agent.
 pub struct Agent {
     state: State,
@@ -242,16 +250,36 @@ impl Agent {
     /// Creates an agent in the `Init` state for `thing_name` (1 to
     /// `otaconfigMAX_THINGNAME_LEN` bytes, else `Error::Uninitialized`).
     pub fn new(thing_name: &[u8], buffers: AppBuffers, stats: &'static Stats) -> Result<Agent> {
-        if thing_name.is_empty() || thing_name.len() > config::MAX_THINGNAME_LEN as usize {
-            return Err(Error::Uninitialized);
-        }
-        let mut thing = [0u8; config::MAX_THINGNAME_LEN as usize + 1];
-        crate::bytes::copy(&mut thing, thing_name);
+        check_thing_name(thing_name)?;
+        let mut agent = Agent::build(thing_name.len(), buffers, stats);
+        crate::bytes::copy(&mut agent.thing, thing_name);
+        Ok(agent)
+    }
+
+    /// [`Agent::new`] written straight into `slot`, for a static agent: no
+    /// copy of the whole agent passes through the stack. On error `slot` is
+    /// left as it was.
+    pub fn init_in<'s>(
+        slot: &'s mut core::mem::MaybeUninit<Agent>,
+        thing_name: &[u8],
+        buffers: AppBuffers,
+        stats: &'static Stats,
+    ) -> Result<&'s mut Agent> {
+        check_thing_name(thing_name)?;
+        let agent = slot.write(Agent::build(thing_name.len(), buffers, stats));
+        crate::bytes::copy(&mut agent.thing, thing_name);
+        Ok(agent)
+    }
+
+    /// The new agent, with a thing name of `thing_len` bytes still to be
+    /// copied in (so that the name array is not built on the stack first).
+    #[inline(always)]
+    fn build(thing_len: usize, buffers: AppBuffers, stats: &'static Stats) -> Agent {
         stats.reset();
-        Ok(Agent {
+        Agent {
             state: State::Init,
-            thing,
-            thing_len: thing_name.len(),
+            thing: [0; config::MAX_THINGNAME_LEN as usize + 1],
+            thing_len,
             file: FileState::new(buffers),
             active_job: [0; config::JOB_ID_MAX_SIZE],
             active_job_len: 0,
@@ -263,7 +291,7 @@ impl Agent {
             unsubscribe_on_shutdown: true,
             request_counter: 0,
             stats,
-        })
+        }
     }
 
     /// Current state.

@@ -178,17 +178,6 @@ unsafe fn init(
             app.auth_scheme = lent(b.pAuthScheme, b.authSchemeSize.into());
         }
     }
-    let agent = match Agent::new(name, app, &STATS) {
-        Ok(a) => a,
-        Err(e) => {
-            ota_log!(
-                Error,
-                c"OTA_Init: the thing name must be 1 to %u characters.",
-                config::MAX_THINGNAME_LEN
-            );
-            return err(Err(e));
-        }
-    };
     if GLOBAL
         .busy
         .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
@@ -196,13 +185,26 @@ unsafe fn init(
     {
         return err(Err(Error::Uninitialized));
     }
-    // SAFETY: holding `busy`.
-    unsafe {
-        (*GLOBAL.agent.get()).write(agent);
-        GLOBAL.present.store(true, Ordering::Release);
-        *GLOBAL.file.get() = CFileState::new();
-    }
+    // SAFETY: holding `busy`. The agent is built straight into its static home
+    // (no copy of it on the stack), and the C file context is all NULLs and
+    // zeros, which `write_bytes` gives it in one call.
+    let made = unsafe {
+        let made = Agent::init_in(&mut *GLOBAL.agent.get(), name, app, &STATS).map(|_| ());
+        if made.is_ok() {
+            GLOBAL.present.store(true, Ordering::Release);
+            ptr::write_bytes(GLOBAL.file.get(), 0, 1);
+        }
+        made
+    };
     GLOBAL.busy.store(false, Ordering::Release);
+    if let Err(e) = made {
+        ota_log!(
+            Error,
+            c"OTA_Init: the thing name must be 1 to %u characters.",
+            config::MAX_THINGNAME_LEN
+        );
+        return err(Err(e));
+    }
     IMAGE.store(0, Ordering::Release);
     UNSUBSCRIBE_ON_SHUTDOWN.store(true, Ordering::Release);
     set_state(crate::agent::State::Init);
