@@ -37,6 +37,8 @@ pub enum StoreError {
 
 impl Slot {
     /// A slot over an optional application buffer (an empty one counts as none).
+    // Out of line: the agent makes six at once.
+    #[inline(never)]
     pub fn new(user: Option<&'static mut [u8]>) -> Slot {
         let buf = user.filter(|b| !b.is_empty());
         Slot {

@@ -317,9 +317,11 @@ pub fn format_succeeded(
     new_version: u32,
     updater_version: u32,
 ) -> Result<usize, StatusError> {
-    let [a, b] = [new_version, updater_version].map(AppVersion32::from_u32);
-    let parts = |v: AppVersion32| [u32::from(v.major), u32::from(v.minor), u32::from(v.build)];
-    let ([a1, a2, a3], [b1, b2, b3]) = (parts(a), parts(b));
+    let parts = |v: u32| {
+        let v = AppVersion32::from_u32(v);
+        [u32::from(v.major), u32::from(v.minor), u32::from(v.build)]
+    };
+    let ([a1, a2, a3], [b1, b2, b3]) = (parts(new_version), parts(updater_version));
     render(
         buf,
         JobStatus::Succeeded,

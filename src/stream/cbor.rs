@@ -439,7 +439,8 @@ impl<'a> Reader<'a> {
     fn arg(&mut self, ai: u8) -> Result<u64, DecodeError> {
         let width = match ai {
             0..=23 => return Ok(u64::from(ai)),
-            24..=27 => 1u64 << (ai - 24),
+            // A `u32` shift: a `u64` one would call a runtime helper here.
+            24..=27 => u64::from(1u32 << (ai - 24)),
             _ => return Err(DecodeError::Malformed),
         };
         let bytes = self.take(width)?;
