@@ -470,15 +470,23 @@ impl<'a> Collected<'a> {
     fn text(&self, slot: usize) -> Option<&'a [u8]> {
         self.get(slot).map(|v| v.text)
     }
-    /// A per-file field: the top-level member if there is one, else `files[0]`'s.
-    fn file(&self, field: usize) -> Option<Value<'a>> {
-        self.get(S_TOP_FILE + field).or(self.get(S_FILE0 + field))
-    }
+    /// A per-file field, once [`Collected::merge_top_file`] has run.
     fn file_text(&self, field: usize) -> Option<&'a [u8]> {
-        self.file(field).map(|v| v.text)
+        self.text(S_FILE0 + field)
     }
     fn file_number(&self, field: usize) -> Option<u32> {
-        self.file(field).and_then(|v| parse_u32(v.text))
+        self.get(S_FILE0 + field).and_then(|v| parse_u32(v.text))
+    }
+    /// Per-file fields found among the top-level members take precedence over
+    /// `files[0]`'s, as upstream: copied over them once, so that each field is
+    /// then read from one place.
+    fn merge_top_file(&mut self) {
+        let (top, file0) = self.slots.split_at_mut(S_FILE0);
+        for (t, f) in top.iter().skip(S_TOP_FILE).zip(file0.iter_mut()) {
+            if t.is_some() {
+                *f = *t;
+            }
+        }
     }
 }
 
@@ -679,10 +687,11 @@ pub fn parse_job_document<'a>(
     doc: &'a [u8],
     sig_key: &[u8],
 ) -> Result<JobDocument<'a>, DocParseError> {
-    let (c, err) = walk(doc, Some(sig_key))?;
+    let (mut c, err) = walk(doc, Some(sig_key))?;
     if let Some(e) = err {
         return Err(e);
     }
+    c.merge_top_file();
     if c.flags & FLAG_EXECUTION == 0 {
         let has_meta = c.get(S_CLIENT_TOKEN).is_some() || c.get(S_TIMESTAMP).is_some();
         return Err(if has_meta && c.flags & FLAG_OTHER_TOP == 0 {

@@ -488,33 +488,21 @@ impl<'a> Scanner<'a> {
             0xF4 => (4, 0x80, 0x8F),
             _ => return Err(self.err(JsonErrorKind::InvalidUtf8)),
         };
-        let cont = |b: u8| (0x80..=0xBF).contains(&b);
-        let second = |b: u8| (lo..=hi).contains(&b);
-        let ok = match (len, rest) {
-            (2, [_, b1, ..]) => second(*b1),
-            (3, [_, b1, b2, ..]) => second(*b1) && cont(*b2),
-            (4, [_, b1, b2, b3, ..]) => second(*b1) && cont(*b2) && cont(*b3),
-            _ => {
-                // Too short: truncation only if what is there is plausible.
-                let tail_ok = rest
-                    .get(1..)
-                    .unwrap_or(&[])
-                    .iter()
-                    .enumerate()
-                    .all(|(i, &b)| if i == 0 { second(b) } else { cont(b) });
-                return Err(if tail_ok {
-                    self.err(JsonErrorKind::UnexpectedEnd)
-                } else {
-                    self.err(JsonErrorKind::InvalidUtf8)
-                });
+        // The second byte has the lead's own range, the others are plain
+        // continuation bytes. Running out of input with every byte so far
+        // plausible is truncation, not corruption.
+        for i in 1..len {
+            let (min, max) = if i == 1 { (lo, hi) } else { (0x80, 0xBF) };
+            match rest.get(i) {
+                None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
+                Some(&b) if b < min || b > max => {
+                    return Err(self.err(JsonErrorKind::InvalidUtf8));
+                }
+                Some(_) => {}
             }
-        };
-        if ok {
-            self.bump(len);
-            Ok(())
-        } else {
-            Err(self.err(JsonErrorKind::InvalidUtf8))
         }
+        self.bump(len);
+        Ok(())
     }
 
     /// Skips the value at the cursor, containers and all.
