@@ -24,14 +24,16 @@ pub enum Topic<'a> {
 /// Writes `topic` NUL-terminated into `buf`; returns it with the terminator, or
 /// `None` if it does not fit.
 pub fn topic<'b>(buf: &'b mut [u8], thing: &[u8], topic: Topic<'_>) -> Option<&'b [u8]> {
-    let n = match topic {
-        Topic::NotifyNext => topic::notify_next_topic(buf, thing),
-        Topic::NextGet => topic::next_get_topic(buf, thing),
-        Topic::JobUpdate(job) => topic::job_update_topic(buf, thing, job),
-        Topic::StreamData(s) => topic::stream_data_topic(buf, thing, s),
-        Topic::StreamGet(s) => topic::stream_get_topic(buf, thing, s),
-    }
-    .ok()?;
+    // One call with the topic's parts: the per-topic functions of
+    // `job::topic` would each be a copy of it.
+    let (head, name, tail): (&[u8], Option<&[u8]>, &[u8]) = match topic {
+        Topic::NotifyNext => (b"/jobs/notify-next", None, b""),
+        Topic::NextGet => (b"/jobs/$next/get", None, b""),
+        Topic::JobUpdate(job) => (b"/jobs/", Some(job), b"/update"),
+        Topic::StreamData(s) => (b"/streams/", Some(s), b"/data/cbor"),
+        Topic::StreamGet(s) => (b"/streams/", Some(s), b"/get/cbor"),
+    };
+    let n = topic::thing_topic(buf, thing, head, name, tail).ok()?;
     terminate(buf, n)
 }
 

@@ -31,30 +31,41 @@ fn check(name: &[u8]) -> Result<(), StatusError> {
     }
 }
 
-fn thing_topic(buf: &mut [u8], thing: &[u8], parts: &[&[u8]]) -> Result<usize, StatusError> {
+/// `$aws/things/<thing><head><name><tail>`, the shape of every topic here;
+/// `name` (a job id or stream name) is checked like the thing name.
+pub fn thing_topic(
+    buf: &mut [u8],
+    thing: &[u8],
+    head: &[u8],
+    name: Option<&[u8]>,
+    tail: &[u8],
+) -> Result<usize, StatusError> {
     check(thing)?;
-    let mut w = Writer::new(buf);
-    w.bytes(THINGS).bytes(thing);
-    for p in parts {
-        w.bytes(p);
+    if let Some(n) = name {
+        check(n)?;
     }
+    let mut w = Writer::new(buf);
+    w.bytes(THINGS)
+        .bytes(thing)
+        .bytes(head)
+        .bytes(name.unwrap_or(&[]))
+        .bytes(tail);
     w.finish()
 }
 
 /// `$aws/things/<thing>/jobs/notify-next` (subscribe, QoS 1).
 pub fn notify_next_topic(buf: &mut [u8], thing: &[u8]) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, &[b"/jobs/notify-next"])
+    thing_topic(buf, thing, b"/jobs/notify-next", None, b"")
 }
 
 /// `$aws/things/<thing>/jobs/$next/get` (publish the request, QoS 1).
 pub fn next_get_topic(buf: &mut [u8], thing: &[u8]) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, &[b"/jobs/$next/get"])
+    thing_topic(buf, thing, b"/jobs/$next/get", None, b"")
 }
 
 /// `$aws/things/<thing>/jobs/<job_id>/update` (status updates).
 pub fn job_update_topic(buf: &mut [u8], thing: &[u8], job_id: &[u8]) -> Result<usize, StatusError> {
-    check(job_id)?;
-    thing_topic(buf, thing, &[b"/jobs/", job_id, b"/update"])
+    thing_topic(buf, thing, b"/jobs/", Some(job_id), b"/update")
 }
 
 /// `$aws/things/<thing>/streams/<stream>/data/cbor` (subscribe, QoS 0).
@@ -63,15 +74,13 @@ pub fn stream_data_topic(
     thing: &[u8],
     stream: &[u8],
 ) -> Result<usize, StatusError> {
-    check(stream)?;
-    thing_topic(buf, thing, &[b"/streams/", stream, b"/data/cbor"])
+    thing_topic(buf, thing, b"/streams/", Some(stream), b"/data/cbor")
 }
 
 /// `$aws/things/<thing>/streams/<stream>/get/cbor` (publish block requests,
 /// QoS 0).
 pub fn stream_get_topic(buf: &mut [u8], thing: &[u8], stream: &[u8]) -> Result<usize, StatusError> {
-    check(stream)?;
-    thing_topic(buf, thing, &[b"/streams/", stream, b"/get/cbor"])
+    thing_topic(buf, thing, b"/streams/", Some(stream), b"/get/cbor")
 }
 
 /// `$next/get` request payload: `{"clientToken":"<counter>:<thing>"}`.
