@@ -183,11 +183,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    // Advances over bytes already known to exist, so `n` never passes the
-    // end; saturating keeps that an invariant rather than an assumption.
+    // Advances over bytes already known to exist, so `pos + n` never passes
+    // the end, let alone overflows. Were it ever wrong, every read goes through
+    // `get` and would only see the end of the input.
     #[inline]
     fn bump(&mut self, n: usize) {
-        self.pos = self.pos.saturating_add(n);
+        self.pos = self.pos.wrapping_add(n);
     }
 
     #[inline]
