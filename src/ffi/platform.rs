@@ -73,6 +73,7 @@ fn timer_id(t: Timer) -> OtaTimerId_t {
 }
 
 /// Points a context field at a stored value (NULL when there is none).
+#[inline(never)]
 fn field(v: &[u8]) -> (*mut u8, u16) {
     if v.is_empty() {
         (ptr::null_mut(), 0)
@@ -97,6 +98,8 @@ impl CPlatform {
         unsafe { &raw mut (*self.file).ctx }
     }
 
+    // Out of line: most PAL entries go through here.
+    #[inline(never)]
     fn pal_call(&self, f: OtaPalFileFn) -> PalStatus {
         match f {
             // SAFETY: calling the application's PAL with its own file context.
