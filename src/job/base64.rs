@@ -161,25 +161,19 @@ pub fn base64_decode(dest: &mut [u8], encoded: &[u8]) -> Result<usize, Base64Err
         0 if !any_data => Err(Base64Error::InvalidInputSize),
         0 => Ok(out),
         1 => Err(Base64Error::InvalidInputSize),
-        2 => {
-            if dest.len().saturating_sub(out) < 1 {
-                return Err(Base64Error::InvalidBufferSize);
-            }
-            if acc & 0xF != 0 {
-                return Err(Base64Error::NonZeroPadding);
-            }
-            put(dest, &mut out, &[(acc >> 4) as u8])?;
-            Ok(out)
-        }
         _ => {
-            if dest.len().saturating_sub(out) < 2 {
+            // Two symbols carry one byte and four spare bits, three carry two
+            // bytes and two spare bits; the spare bits must be zero.
+            let n = pending as usize - 1;
+            let spare = 8 - 2 * pending;
+            if dest.len().saturating_sub(out) < n {
                 return Err(Base64Error::InvalidBufferSize);
             }
-            if acc & 0x3 != 0 {
+            if acc & ((1 << spare) - 1) != 0 {
                 return Err(Base64Error::NonZeroPadding);
             }
-            let [_, _, a, b] = (acc >> 2).to_be_bytes();
-            put(dest, &mut out, &[a, b])?;
+            let bytes = (acc >> spare).to_be_bytes();
+            put(dest, &mut out, bytes.get(4 - n..).unwrap_or(&[]))?;
             Ok(out)
         }
     }
