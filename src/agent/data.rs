@@ -2,7 +2,7 @@
 //! requests, and ingest of received blocks.
 
 use super::outbox::{Callback, CallbackDoc, JobEvent, Outbox};
-use super::wire::{self, TOPIC_MAX, Topic};
+use super::wire::{self, Op, Topic};
 use super::{Agent, DataProtocol, Error, Result};
 use crate::bitmap::Mark;
 use crate::config;
@@ -26,10 +26,7 @@ enum IngestFailure {
 impl Agent {
     /// Subscribes to job notifications and asks for the next job (`requestJob_Mqtt`).
     pub(super) fn send_job_request<P: Platform>(&mut self, p: &mut P) -> Result {
-        let mut topic = [0u8; TOPIC_MAX];
-        let t = wire::topic(&mut topic, self.thing_name(), Topic::NotifyNext)
-            .ok_or(Error::RequestJobFailed)?;
-        if !p.subscribe(t, 1) {
+        if !wire::mqtt(p, self.thing_name(), Topic::NotifyNext, Op::Subscribe(1)) {
             ota_log!(Error, c"Failed to subscribe to the job notification topic.");
             return Err(Error::RequestJobFailed);
         }
@@ -37,9 +34,13 @@ impl Agent {
         let n = topic::next_get_payload(&mut payload, self.request_counter, self.thing_name())
             .map_err(|_| Error::RequestJobFailed)?;
         self.request_counter = self.request_counter.wrapping_add(1);
-        let t = wire::topic(&mut topic, self.thing_name(), Topic::NextGet)
-            .ok_or(Error::RequestJobFailed)?;
-        if !p.publish(t, payload.get(..n).unwrap_or(&[]), 1) {
+        let payload = payload.get(..n).unwrap_or(&[]);
+        if !wire::mqtt(
+            p,
+            self.thing_name(),
+            Topic::NextGet,
+            Op::Publish(payload, 1),
+        ) {
             ota_log!(Error, c"Failed to publish the job request.");
             return Err(Error::RequestJobFailed);
         }
@@ -50,14 +51,8 @@ impl Agent {
     pub(super) fn init_file_transfer<P: Platform>(&mut self, p: &mut P) -> Result {
         match self.protocol {
             Some(DataProtocol::Mqtt) => {
-                let mut topic = [0u8; TOPIC_MAX];
-                let t = wire::topic(
-                    &mut topic,
-                    self.thing_name(),
-                    Topic::StreamData(self.file.stream.value()),
-                )
-                .ok_or(Error::InitFileTransferFailed)?;
-                if !p.subscribe(t, 0) {
+                let data = Topic::StreamData(self.file.stream.value());
+                if !wire::mqtt(p, self.thing_name(), data, Op::Subscribe(0)) {
                     ota_log!(Error, c"Failed to subscribe to the stream data topic.");
                     return Err(Error::InitFileTransferFailed);
                 }
@@ -142,14 +137,8 @@ impl Agent {
         self.data_subscribed = false;
         match self.protocol {
             Some(DataProtocol::Mqtt) if self.unsubscribe_on_shutdown => {
-                let mut topic = [0u8; TOPIC_MAX];
-                if let Some(t) = wire::topic(
-                    &mut topic,
-                    self.thing_name(),
-                    Topic::StreamData(self.file.stream.value()),
-                ) {
-                    p.unsubscribe(t, 1);
-                }
+                let data = Topic::StreamData(self.file.stream.value());
+                wire::mqtt(p, self.thing_name(), data, Op::Unsubscribe(1));
             }
             Some(DataProtocol::Http) => {
                 p.deinit();
@@ -448,15 +437,8 @@ impl Agent {
     }
 
     fn publish_status<P: Platform>(&mut self, p: &mut P, payload: &[u8], qos: u8) -> bool {
-        let mut topic = [0u8; TOPIC_MAX];
-        let Some(t) = wire::topic(
-            &mut topic,
-            self.thing_name(),
-            Topic::JobUpdate(self.active_job()),
-        ) else {
-            return false;
-        };
-        let ok = p.publish(t, payload, qos);
+        let update = Topic::JobUpdate(self.active_job());
+        let ok = wire::mqtt(p, self.thing_name(), update, Op::Publish(payload, qos));
         if !ok {
             ota_log!(Error, c"Failed to publish a job status update.");
         }

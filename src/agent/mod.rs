@@ -555,10 +555,8 @@ impl Agent {
         p.stop_timer(Timer::SelfTest);
         p.delete_timer(Timer::SelfTest);
         if self.unsubscribe_on_shutdown {
-            let mut topic = [0u8; wire::TOPIC_MAX];
-            if let Some(t) = wire::topic(&mut topic, self.thing_name(), wire::Topic::NotifyNext) {
-                p.unsubscribe(t, 0);
-            }
+            let notify = wire::Topic::NotifyNext;
+            wire::mqtt(p, self.thing_name(), notify, wire::Op::Unsubscribe(0));
         }
         self.close(p);
         self.clear_active_job();
