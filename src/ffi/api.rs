@@ -69,7 +69,7 @@ fn missing_entry(i: &OtaInterfaces_t) -> Option<usize> {
     use core::mem::offset_of;
     // Offsets of the required entries, in the order of `REQUIRED_NAMES`: a table
     // of offsets is a fraction of the code that one check per field takes.
-    const REQUIRED: [usize; 20] = [
+    const OFFSETS: [usize; 20] = [
         offset_of!(OtaInterfaces_t, os.event.init),
         offset_of!(OtaInterfaces_t, os.event.send),
         offset_of!(OtaInterfaces_t, os.event.recv),
@@ -92,6 +92,17 @@ fn missing_entry(i: &OtaInterfaces_t) -> Option<usize> {
         offset_of!(OtaInterfaces_t, http.request),
         offset_of!(OtaInterfaces_t, http.deinit),
     ];
+    // One byte each: the whole table is well under 256 bytes on every target.
+    const REQUIRED: [u8; 20] = {
+        let mut out = [0u8; 20];
+        let mut k = 0;
+        while k < OFFSETS.len() {
+            assert!(OFFSETS[k] < 256);
+            out[k] = OFFSETS[k] as u8;
+            k += 1;
+        }
+        out
+    };
     let http = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_HTTP != 0;
     let count = if http {
         REQUIRED.len()
@@ -102,7 +113,7 @@ fn missing_entry(i: &OtaInterfaces_t) -> Option<usize> {
     REQUIRED.iter().take(count).position(|&off| {
         // SAFETY: `off` is the offset of an `Option<fn>` field of `*i`; `None` is
         // the null pointer.
-        unsafe { base.add(off).cast::<usize>().read() == 0 }
+        unsafe { base.add(usize::from(off)).cast::<usize>().read() == 0 }
     })
 }
 

@@ -44,66 +44,50 @@ use super::json::{JsonError, Scanner, Value, ValueKind};
 /// Only some variants are produced by this parser; the others exist so that
 /// every upstream code has a Rust counterpart (see [`DocParseError::from_code`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(i8)]
 pub enum DocParseError {
     /// Error not otherwise classified (`-1`).
-    Unknown,
+    Unknown = -1,
     /// Allocation failed (`1`); unused, nothing is allocated.
-    OutOfMemory,
+    OutOfMemory = 1,
     /// A caller buffer is too small for a field (`2`).
-    UserBufferInsufficient,
+    UserBufferInsufficient = 2,
     /// A field has the wrong JSON type (`3`).
-    FieldTypeMismatch,
+    FieldTypeMismatch = 3,
     /// The signature is not valid base64 (`4`).
-    Base64Decode,
+    Base64Decode = 4,
     /// A numeric field is not a valid unsigned 32-bit number (`5`).
-    InvalidNumChar,
+    InvalidNumChar = 5,
     /// A field read by the parser occurs twice in the same object (`6`).
-    DuplicatesNotAllowed,
+    DuplicatesNotAllowed = 6,
     /// A required field is missing, or the document is not an object (`7`).
-    MalformedDoc,
+    MalformedDoc = 7,
     /// The message is not valid JSON (`8`).
-    InvalidJsonBuffer,
+    InvalidJsonBuffer = 8,
     /// Upstream model pointer was NULL (`9`); unused.
-    NullModelPointer,
+    NullModelPointer = 9,
     /// Upstream model body pointer was NULL (`10`); unused.
-    NullBodyPointer,
+    NullBodyPointer = 10,
     /// Upstream document pointer was NULL (`11`); unused.
-    NullDocPointer,
+    NullDocPointer = 11,
     /// Upstream model had too many parameters (`12`); unused.
-    TooManyParams,
+    TooManyParams = 12,
     /// Upstream key not in model (`13`); unused.
-    ParamKeyNotInModel,
+    ParamKeyNotInModel = 13,
     /// Upstream invalid model parameter type (`14`); unused.
-    InvalidModelParamType,
+    InvalidModelParamType = 14,
     /// Upstream invalid token (`15`); unused.
-    InvalidToken,
+    InvalidToken = 15,
     /// The document only carries `clientToken`/`timestamp`: the Jobs
     /// service's answer when no job is pending (`16`). Not a failure.
-    EmptyJobDoc,
+    EmptyJobDoc = 16,
 }
 
 impl DocParseError {
     /// Numeric value of the matching upstream `DocParseErr_t` enumerator.
     pub const fn code(self) -> i32 {
-        match self {
-            Self::Unknown => -1,
-            Self::OutOfMemory => 1,
-            Self::UserBufferInsufficient => 2,
-            Self::FieldTypeMismatch => 3,
-            Self::Base64Decode => 4,
-            Self::InvalidNumChar => 5,
-            Self::DuplicatesNotAllowed => 6,
-            Self::MalformedDoc => 7,
-            Self::InvalidJsonBuffer => 8,
-            Self::NullModelPointer => 9,
-            Self::NullBodyPointer => 10,
-            Self::NullDocPointer => 11,
-            Self::TooManyParams => 12,
-            Self::ParamKeyNotInModel => 13,
-            Self::InvalidModelParamType => 14,
-            Self::InvalidToken => 15,
-            Self::EmptyJobDoc => 16,
-        }
+        // The discriminants are the upstream values.
+        self as i32
     }
 
     /// Inverse of [`code`](Self::code); `None` for 0 (no error) and unknown
