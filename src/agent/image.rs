@@ -34,30 +34,19 @@ impl Agent {
         if self.active_job_len == 0 {
             return Err(Error::NoActiveJob);
         }
-        let published = match state {
-            ImageState::Testing => self.update_job_status(
-                p,
-                JobStatus::InProgress,
-                JobReason::SelfTestActive as i32,
-                0,
+        let (status, why, sub) = match state {
+            ImageState::Testing => (JobStatus::InProgress, JobReason::SelfTestActive, 0),
+            ImageState::Accepted => (
+                JobStatus::Succeeded,
+                JobReason::Accepted,
+                p.firmware_version() as i32,
             ),
-            ImageState::Accepted => {
-                let version = p.firmware_version() as i32;
-                self.update_job_status(p, JobStatus::Succeeded, JobReason::Accepted as i32, version)
+            ImageState::Rejected => (JobStatus::Failed, JobReason::Rejected, reason as i32),
+            ImageState::Aborted | ImageState::Unknown => {
+                (JobStatus::Failed, JobReason::Aborted, reason as i32)
             }
-            ImageState::Rejected => self.update_job_status(
-                p,
-                JobStatus::Failed,
-                JobReason::Rejected as i32,
-                reason as i32,
-            ),
-            ImageState::Aborted | ImageState::Unknown => self.update_job_status(
-                p,
-                JobStatus::Failed,
-                JobReason::Aborted as i32,
-                reason as i32,
-            ),
         };
+        let published = self.update_job_status(p, status, why as i32, sub);
         if state != ImageState::Testing {
             self.clear_active_job();
         }
