@@ -51,6 +51,8 @@ pub struct CallbackDoc {
 
 impl CallbackDoc {
     /// A document for job `id`.
+    // Out of line: several handlers build one.
+    #[inline(never)]
     pub fn new(id: &[u8]) -> CallbackDoc {
         let mut job_id = [0u8; JOB_ID_MAX_SIZE];
         // The last byte stays the terminator.
