@@ -324,6 +324,8 @@ impl Agent {
         crate::bytes::prefix(&self.active_job, self.active_job_len)
     }
 
+    // Out of line, like `clear_active_job`: both have several callers.
+    #[inline(never)]
     fn set_active_job(&mut self, id: &[u8]) {
         self.active_job = [0; config::JOB_ID_MAX_SIZE];
         // The last byte stays the terminator.
@@ -331,6 +333,7 @@ impl Agent {
             crate::bytes::copy(&mut self.active_job[..config::JOB_ID_MAX_SIZE - 1], id);
     }
 
+    #[inline(never)]
     fn clear_active_job(&mut self) {
         self.active_job = [0; config::JOB_ID_MAX_SIZE];
         self.active_job_len = 0;
