@@ -667,9 +667,6 @@ fn walk<'a>(
 /// and [`DocParseError::DuplicatesNotAllowed`] for bad fields; and
 /// [`DocParseError::MalformedDoc`] when a required field is missing (a
 /// non-OTA job then still yields a [`find_custom_job`] result).
-// Inlined into its one caller in the agent, which then never builds the
-// fields it does not read.
-#[inline(always)]
 pub fn parse_job_document<'a>(
     doc: &'a [u8],
     sig_key: &[u8],
