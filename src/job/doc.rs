@@ -448,6 +448,8 @@ struct Collected<'a> {
 }
 
 impl<'a> Collected<'a> {
+    // Out of line: the results are read through it some twenty times.
+    #[inline(never)]
     fn get(&self, slot: usize) -> Option<Value<'a>> {
         self.slots.get(slot).copied().flatten()
     }
