@@ -448,8 +448,6 @@ struct Collected<'a> {
 }
 
 impl<'a> Collected<'a> {
-    // Out of line: the results are read through it some twenty times.
-    #[inline(never)]
     fn get(&self, slot: usize) -> Option<Value<'a>> {
         self.slots.get(slot).copied().flatten()
     }
