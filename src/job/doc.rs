@@ -441,25 +441,37 @@ fn act(level: Level, id: usize) -> Act {
     }
 }
 
-/// Everything collected by the walk.
+/// Everything collected by the walk. Slots hold the value text only (the
+/// walker checks types as it stores); the two members kept whatever their type
+/// also keep their kind.
 struct Collected<'a> {
-    slots: [Option<Value<'a>>; SLOTS],
+    slots: [Option<&'a [u8]>; SLOTS],
+    /// Kinds of the slots `S_CLIENT_TOKEN` and `S_TIMESTAMP`.
+    kinds: [ValueKind; 2],
     flags: u8,
 }
 
+// `kinds` is indexed by slot number.
+const _: () = assert!(S_CLIENT_TOKEN == 0 && S_TIMESTAMP == 1);
+
 impl<'a> Collected<'a> {
-    fn get(&self, slot: usize) -> Option<Value<'a>> {
+    fn text(&self, slot: usize) -> Option<&'a [u8]> {
         self.slots.get(slot).copied().flatten()
     }
-    fn text(&self, slot: usize) -> Option<&'a [u8]> {
-        self.get(slot).map(|v| v.text)
+    /// `clientToken` or `timestamp`, with its kind.
+    fn any(&self, slot: usize) -> Option<Value<'a>> {
+        let kind = *self.kinds.get(slot)?;
+        Some(Value {
+            kind,
+            text: self.text(slot)?,
+        })
     }
     /// A per-file field, once [`Collected::merge_top_file`] has run.
     fn file_text(&self, field: usize) -> Option<&'a [u8]> {
         self.text(S_FILE0 + field)
     }
     fn file_number(&self, field: usize) -> Option<u32> {
-        self.get(S_FILE0 + field).and_then(|v| parse_u32(v.text))
+        self.text(S_FILE0 + field).and_then(parse_u32)
     }
     /// Per-file fields found among the top-level members take precedence over
     /// `files[0]`'s, as upstream: copied over them once, so that each field is
@@ -597,10 +609,13 @@ impl<'a> Walker<'a, '_> {
                     None
                 }
             };
-            if let Some((slot, v)) = stored
-                && let Some(s) = c.slots.get_mut(slot)
-            {
-                *s = Some(v);
+            if let Some((slot, v)) = stored {
+                if let Some(s) = c.slots.get_mut(slot) {
+                    *s = Some(v.text);
+                }
+                if let Some(k) = c.kinds.get_mut(slot) {
+                    *k = v.kind;
+                }
             }
         }
         Ok(())
@@ -639,6 +654,7 @@ fn walk<'a>(
     };
     let mut c = Collected {
         slots: [None; SLOTS],
+        kinds: [ValueKind::Null; 2],
         flags: 0,
     };
     if w.is_kind(ValueKind::Object, 0)? {
@@ -677,7 +693,7 @@ pub fn parse_job_document<'a>(
     }
     c.merge_top_file();
     if c.flags & FLAG_EXECUTION == 0 {
-        let has_meta = c.get(S_CLIENT_TOKEN).is_some() || c.get(S_TIMESTAMP).is_some();
+        let has_meta = c.text(S_CLIENT_TOKEN).is_some() || c.text(S_TIMESTAMP).is_some();
         return Err(if has_meta && c.flags & FLAG_OTHER_TOP == 0 {
             DocParseError::EmptyJobDoc
         } else {
@@ -696,12 +712,12 @@ pub fn parse_job_document<'a>(
             if c.flags & required == required =>
         {
             Ok(JobDocument {
-                client_token: c.get(S_CLIENT_TOKEN),
-                timestamp: c.get(S_TIMESTAMP),
+                client_token: c.any(S_CLIENT_TOKEN),
+                timestamp: c.any(S_TIMESTAMP),
                 job_id,
                 status_details_raw: c.text(S_STATUS_DETAILS),
                 self_test: c.flags & FLAG_SELF_TEST != 0,
-                updated_by: c.get(S_UPDATED_BY).and_then(|v| parse_u32(v.text)),
+                updated_by: c.text(S_UPDATED_BY).and_then(parse_u32),
                 job_document_raw,
                 stream_name: c.text(S_STREAM_NAME),
                 protocols,
