@@ -165,7 +165,7 @@ unsafe fn init(
         return err(Err(Error::InvalidArg));
     }
     IFACES.store(ifaces.cast_mut(), Ordering::Release);
-    CALLBACK.store(callback.map_or(0, |f| f as usize), Ordering::Release);
+    CALLBACK.store(callback.map_or(0, |f| f as usize), Ordering::Relaxed);
     STATS.reset();
 
     drain_or_init_events(table);
@@ -202,7 +202,7 @@ unsafe fn init(
     let made = unsafe {
         let made = Agent::init_in(&mut *GLOBAL.agent.get(), name, app, &STATS).map(|_| ());
         if made.is_ok() {
-            GLOBAL.present.store(true, Ordering::Release);
+            GLOBAL.present.store(true, Ordering::Relaxed);
             ptr::write_bytes(GLOBAL.file.get(), 0, 1);
         }
         made
@@ -216,8 +216,8 @@ unsafe fn init(
         );
         return err(Err(e));
     }
-    IMAGE.store(0, Ordering::Release);
-    UNSUBSCRIBE_ON_SHUTDOWN.store(true, Ordering::Release);
+    IMAGE.store(0, Ordering::Relaxed);
+    UNSUBSCRIBE_ON_SHUTDOWN.store(true, Ordering::Relaxed);
     set_state(crate::agent::State::Init);
     ota_log!(Info, c"OTA agent initialised.");
     err(Ok(()))
@@ -337,6 +337,11 @@ pub unsafe extern "C" fn OTA_InitWithConfigCheck(
     unsafe { OTA_Init(pOtaBuffer, pOtaInterfaces, pThingName, OtaAppCallback) }
 }
 
+// The two statics below are plain values that publish no other memory, so
+// their loads and stores are `Relaxed` (no barrier instructions): the agent
+// task reads the flag only after the Shutdown event, and the event queue
+// already orders it after the store.
+
 /// `unsubscribeFlag` of the last `OTA_Shutdown`.
 static UNSUBSCRIBE_ON_SHUTDOWN: core::sync::atomic::AtomicBool =
     core::sync::atomic::AtomicBool::new(true);
@@ -348,7 +353,7 @@ static IMAGE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0
 fn run<R>(mut f: impl FnMut(&mut Agent, &mut CPlatform) -> R) -> Result<Option<R>, Busy> {
     with_agent_wait(|a, p| {
         let r = f(a, p);
-        IMAGE.store(a.image_state() as u8, Ordering::Release);
+        IMAGE.store(a.image_state() as u8, Ordering::Relaxed);
         r
     })
 }
@@ -363,7 +368,7 @@ pub extern "C" fn OTA_Shutdown(ticksToWait: u32, unsubscribeFlag: u8) -> OtaStat
             return c_state();
         }
         // Read by the agent task when it handles the Shutdown event: no lock needed.
-        UNSUBSCRIBE_ON_SHUTDOWN.store(unsubscribeFlag != 0, Ordering::Release);
+        UNSUBSCRIBE_ON_SHUTDOWN.store(unsubscribeFlag != 0, Ordering::Relaxed);
         if !send_event(
             IFACES.load(Ordering::Acquire),
             Event::Shutdown as u32,
@@ -449,7 +454,7 @@ pub extern "C" fn OTA_SetImageState(state: OtaImageState_t) -> OtaErr_t {
 /// Image state last set by the agent (`OTA_GetImageState`).
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_GetImageState() -> OtaImageState_t {
-    OtaImageState_t(IMAGE.load(Ordering::Acquire) as CEnumU)
+    OtaImageState_t(IMAGE.load(Ordering::Relaxed) as CEnumU)
 }
 
 fn signal(event: Event) -> bool {
@@ -504,7 +509,7 @@ pub extern "C" fn OTA_Resume() -> OtaErr_t {
             // Only while the image still awaits its self-test (upstream issue #421:
             // restarting it always reset devices that had accepted their image).
             if p.get_image_state() == PalImageState::PendingCommit
-                && IMAGE.load(Ordering::Acquire) != ImageState::Accepted as u8
+                && IMAGE.load(Ordering::Relaxed) != ImageState::Accepted as u8
             {
                 p.start_timer(Timer::SelfTest, config::SELF_TEST_RESPONSE_WAIT_MS);
             }
@@ -585,10 +590,10 @@ fn process_one() {
         // SAFETY: the application's event buffer is ours until `Processed`.
         let slice = unsafe { event_data(event, data) };
         if event == Event::Shutdown {
-            a.set_unsubscribe_on_shutdown(UNSUBSCRIBE_ON_SHUTDOWN.load(Ordering::Acquire));
+            a.set_unsubscribe_on_shutdown(UNSUBSCRIBE_ON_SHUTDOWN.load(Ordering::Relaxed));
         }
         a.handle(p, event, slice, &mut out);
-        IMAGE.store(a.image_state() as u8, Ordering::Release);
+        IMAGE.store(a.image_state() as u8, Ordering::Relaxed);
     });
     if let Err(Busy) = handled {
         // Another context holds the agent for a moment: put the event back rather

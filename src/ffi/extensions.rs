@@ -2,6 +2,9 @@
 
 use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
+// Plain values that publish no other memory: `Relaxed` is enough (no barrier
+// instructions), and the PAL sets them from the agent task or before it runs.
+
 /// Bytes the PAL reported as already stored during the current `createFile`.
 pub(crate) static RESUME_OFFSET: AtomicU32 = AtomicU32::new(0);
 /// The PAL writes blocks in order only.
@@ -17,7 +20,7 @@ pub(crate) static BLOCK_ALIGNMENT: AtomicU32 =
 /// the file is closed and verified as usual. Has no effect outside `createFile`.
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_PalSetResumeOffset(bytesStored: u32) {
-    RESUME_OFFSET.store(bytesStored, Ordering::Release);
+    RESUME_OFFSET.store(bytesStored, Ordering::Relaxed);
 }
 
 /// Declares that the PAL can only write blocks in order (sequential flash
@@ -26,7 +29,7 @@ pub extern "C" fn OTA_PalSetResumeOffset(bytesStored: u32) {
 /// `OTA_Init`.
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_SetSequentialWrites(sequential: bool) {
-    SEQUENTIAL_WRITES.store(sequential, Ordering::Release);
+    SEQUENTIAL_WRITES.store(sequential, Ordering::Relaxed);
 }
 
 /// Declares the alignment (in bytes: 1, 2, 4 or 8; 8 unless set) that the PAL's
@@ -45,6 +48,6 @@ pub extern "C" fn OTA_SetBlockAlignment(alignment: u32) -> bool {
         );
         return false;
     }
-    BLOCK_ALIGNMENT.store(alignment, Ordering::Release);
+    BLOCK_ALIGNMENT.store(alignment, Ordering::Relaxed);
     true
 }

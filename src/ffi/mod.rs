@@ -83,6 +83,8 @@ struct Global {
     /// Initialised once `present` is set (uninitialised storage keeps the whole
     /// static in `.bss`, so it costs no flash).
     agent: UnsafeCell<MaybeUninit<Agent>>,
+    /// Written and read only while holding `busy`, whose Acquire/Release
+    /// orders it: `Relaxed` accesses suffice.
     present: AtomicBool,
     file: UnsafeCell<CFileState>,
 }
@@ -103,7 +105,8 @@ static GLOBAL: Global = Global {
 static STATE: AtomicI32 = AtomicI32::new(State::Stopped as i8 as i32);
 /// The interfaces given to `OTA_Init` (stored, not copied).
 static IFACES: AtomicPtr<OtaInterfaces_t> = AtomicPtr::new(ptr::null_mut());
-/// The application callback, as an address (0 = none).
+/// The application callback, as an address (0 = none). A code address
+/// publishes no data, so it is stored and loaded `Relaxed`.
 static CALLBACK: AtomicUsize = AtomicUsize::new(0);
 /// `os.event.init` was called once.
 static EVENTS_INITED: AtomicBool = AtomicBool::new(false);
@@ -151,7 +154,7 @@ fn with_agent<R>(f: impl FnOnce(&mut Agent, &mut CPlatform) -> R) -> Result<Opti
     }
     let _release = Release;
     // SAFETY: `busy` gives this context exclusive access to the cell.
-    let agent = if GLOBAL.present.load(Ordering::Acquire) {
+    let agent = if GLOBAL.present.load(Ordering::Relaxed) {
         // SAFETY: `present` is set only after the agent was written.
         Some(unsafe { (*GLOBAL.agent.get()).assume_init_mut() })
     } else {
@@ -229,7 +232,7 @@ unsafe extern "C" fn timer_callback(id: OtaTimerId_t) {
 
 /// Delivers `cb` to the application's callback.
 fn call_app(event: OtaJobEvent_t, data: *mut core::ffi::c_void) {
-    let f = CALLBACK.load(Ordering::Acquire);
+    let f = CALLBACK.load(Ordering::Relaxed);
     if f == 0 {
         ota_log!(
             Warn,

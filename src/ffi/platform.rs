@@ -293,20 +293,20 @@ impl port::Pal for CPlatform {
     }
 
     fn create_file(&mut self) -> PalStatus {
-        super::extensions::RESUME_OFFSET.store(0, core::sync::atomic::Ordering::Release);
+        super::extensions::RESUME_OFFSET.store(0, core::sync::atomic::Ordering::Relaxed);
         self.pal_call(self.i().pal.createFile)
     }
 
     fn resume_offset(&mut self) -> u32 {
-        super::extensions::RESUME_OFFSET.swap(0, core::sync::atomic::Ordering::AcqRel)
+        super::extensions::RESUME_OFFSET.swap(0, core::sync::atomic::Ordering::Relaxed)
     }
 
     fn sequential_writes(&self) -> bool {
-        super::extensions::SEQUENTIAL_WRITES.load(core::sync::atomic::Ordering::Acquire)
+        super::extensions::SEQUENTIAL_WRITES.load(core::sync::atomic::Ordering::Relaxed)
     }
 
     fn block_alignment(&self) -> usize {
-        super::extensions::BLOCK_ALIGNMENT.load(core::sync::atomic::Ordering::Acquire) as usize
+        super::extensions::BLOCK_ALIGNMENT.load(core::sync::atomic::Ordering::Relaxed) as usize
     }
 
     fn has_file(&self) -> bool {
