@@ -1,7 +1,7 @@
 //! Control requests and the data planes: job requests, MQTT stream / HTTP range
 //! requests, and ingest of received blocks.
 
-use super::outbox::{Callback, CallbackDoc, JobEvent, Outbox};
+use super::outbox::{JobEvent, Outbox};
 use super::wire::{self, Op, Topic};
 use super::{Agent, DataProtocol, Error, Result};
 use crate::bitmap::Mark;
@@ -348,36 +348,52 @@ impl Agent {
             Info,
             c"Received the entire update and validated the signature."
         );
-        let mut doc = CallbackDoc::new(self.active_job());
-        doc.file_type = self.file.file_type;
-        let event = if self.file.file_type == config::FIRMWARE_UPDATE_FILE_TYPE_ID {
-            doc.status = JobStatus::InProgress as u8;
-            doc.reason = JobReason::SigCheckPassed as i32;
-            self.update_job_status(
+        if self.file.file_type == config::FIRMWARE_UPDATE_FILE_TYPE_ID {
+            self.finish_job(
                 p,
+                out,
+                JobEvent::Activate,
                 JobStatus::InProgress,
                 JobReason::SigCheckPassed as i32,
                 0,
             );
-            JobEvent::Activate
         } else {
-            doc.status = JobStatus::Succeeded as u8;
-            doc.reason = JobReason::Accepted as i32;
-            doc.sub_reason = self.file.file_type as i32;
-            self.update_job_status(
+            let file_type = self.file.file_type as i32;
+            self.finish_job(
                 p,
+                out,
+                JobEvent::UpdateComplete,
                 JobStatus::Succeeded,
                 JobReason::Accepted as i32,
-                self.file.file_type as i32,
+                file_type,
             );
-            JobEvent::UpdateComplete
-        };
+        }
+        Ok(())
+    }
+
+    /// Publishes the job's last status, signals closing the file and queues
+    /// `event` for the application with the same status values; the job is
+    /// then over.
+    fn finish_job<P: Platform>(
+        &mut self,
+        p: &mut P,
+        out: &mut Outbox,
+        event: JobEvent,
+        status: JobStatus,
+        reason: i32,
+        sub_reason: i32,
+    ) {
+        self.update_job_status(p, status, reason, sub_reason);
         if !p.signal(Event::CloseFile) {
             ota_log!(Warn, c"Failed to signal closing the file.");
         }
-        out.push(Callback::Doc(event, doc));
+        if let Some(doc) = out.push_doc(event, self.active_job()) {
+            doc.file_type = self.file.file_type;
+            doc.status = status as u8;
+            doc.reason = reason;
+            doc.sub_reason = sub_reason;
+        }
         self.clear_active_job();
-        Ok(())
     }
 
     /// Ends the job after a failed block or close (`IngestResult_t` < -1).
@@ -395,18 +411,15 @@ impl Agent {
         );
         p.set_image_state(ImageState::Rejected);
         let close = close.unwrap_or(PalStatus::combine(PalStatus::UNINITIALIZED, 0));
-        let mut doc = CallbackDoc::new(self.active_job());
-        doc.file_type = self.file.file_type;
-        doc.status = JobStatus::FailedWithVal as u8;
-        doc.reason = i32::from(close.main());
-        doc.sub_reason = close.sub() as i32;
-        self.update_job_status(p, JobStatus::FailedWithVal, doc.reason, doc.sub_reason);
         p.stop_timer(Timer::Request);
-        if !p.signal(Event::CloseFile) {
-            ota_log!(Warn, c"Failed to signal closing the file.");
-        }
-        out.push(Callback::Doc(JobEvent::Fail, doc));
-        self.clear_active_job();
+        self.finish_job(
+            p,
+            out,
+            JobEvent::Fail,
+            JobStatus::FailedWithVal,
+            i32::from(close.main()),
+            close.sub() as i32,
+        );
         Ok(())
     }
 

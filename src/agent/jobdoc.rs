@@ -1,7 +1,7 @@
 //! Handling of a received job document (`processJobHandler` and what it calls).
 
 use super::data::REQUEST_TOKEN;
-use super::outbox::{Callback, CallbackDoc, JobEvent, Outbox};
+use super::outbox::{Callback, JobEvent, Outbox};
 use super::slot::{Arena, StoreError};
 use super::wire::{self, TOPIC_MAX, Topic};
 use super::{Agent, DataProtocol, Error, Result, signal};
@@ -95,12 +95,12 @@ impl Agent {
             return Err(Error::JobParserError);
         }
         self.set_active_job(c.job_id);
-        let mut doc = CallbackDoc::new(c.job_id);
-        doc.job_id_length = c.job_id.len();
         let start = (c.job_document.as_ptr() as usize).wrapping_sub(data.as_ptr() as usize);
-        doc.json = Some((start, c.job_document.len()));
-        doc.parse_err = JobParseErr::Unknown as i8;
-        out.push(Callback::Doc(JobEvent::ParseCustomJob, doc));
+        if let Some(doc) = out.push_doc(JobEvent::ParseCustomJob, c.job_id) {
+            doc.job_id_length = c.job_id.len();
+            doc.json = Some((start, c.job_document.len()));
+            doc.parse_err = JobParseErr::Unknown as i8;
+        }
         Err(Error::JobParserError)
     }
 
@@ -212,11 +212,11 @@ impl Agent {
         if self.file.in_self_test {
             self.self_test_job(p, out);
         }
-        let mut cb = CallbackDoc::new(self.active_job());
-        cb.json = Some((0, doc_len));
-        cb.job_id_length = self.active_job_len + 1;
-        cb.file_type = self.file.file_type;
-        out.push(Callback::Doc(JobEvent::ReceivedJob, cb));
+        if let Some(cb) = out.push_doc(JobEvent::ReceivedJob, self.active_job()) {
+            cb.json = Some((0, doc_len));
+            cb.job_id_length = self.active_job_len + 1;
+            cb.file_type = self.file.file_type;
+        }
 
         if self.file.in_self_test {
             self.sync_pal(p);

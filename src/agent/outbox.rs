@@ -111,32 +111,57 @@ impl Outbox {
             doc: None,
         }
     }
-    /// Queues a callback.
+    /// Queues a callback. A job document callback is better queued with
+    /// [`Outbox::push_doc`], which fills the document in place.
     pub fn push(&mut self, cb: Callback) {
-        let queued = match cb {
-            Callback::Processed => Queued::Processed,
-            Callback::Plain(ev) => Queued::Plain(ev),
-            Callback::Doc(ev, doc) => {
-                if self.doc.is_some() {
-                    ota_log!(
-                        Error,
-                        c"Second job document in one event: callback dropped."
-                    );
-                    return;
-                }
-                self.doc = Some(doc);
-                Queued::Doc(ev)
+        match cb {
+            Callback::Processed => {
+                self.enqueue(Queued::Processed);
             }
-        };
+            Callback::Plain(ev) => {
+                self.enqueue(Queued::Plain(ev));
+            }
+            Callback::Doc(ev, doc) => {
+                if let Some(d) = self.push_doc(ev, &[]) {
+                    *d = doc;
+                }
+            }
+        }
+    }
+
+    /// Queues `ev` with a job document for job `id` and returns the document,
+    /// for the caller to fill in; `None` (the callback is dropped and logged)
+    /// when a document is already queued or the queue is full.
+    pub fn push_doc(&mut self, ev: JobEvent, id: &[u8]) -> Option<&mut CallbackDoc> {
+        if self.doc.is_some() {
+            ota_log!(
+                Error,
+                c"Second job document in one event: callback dropped."
+            );
+            return None;
+        }
+        if !self.enqueue(Queued::Doc(ev)) {
+            return None;
+        }
+        Some(self.doc.insert(CallbackDoc::new(id)))
+    }
+
+    /// Appends to the queue; false (logged) when it is full.
+    fn enqueue(&mut self, queued: Queued) -> bool {
         let slot = (self.head + self.len) % self.items.len();
         match self.items.get_mut(slot) {
             Some(s) if self.len < 4 => {
                 *s = Some(queued);
                 self.len += 1;
+                true
             }
-            _ => ota_log!(Error, c"Callback queue full: callback dropped."),
+            _ => {
+                ota_log!(Error, c"Callback queue full: callback dropped.");
+                false
+            }
         }
     }
+
     /// Takes the next callback, in the order queued.
     pub fn pop(&mut self) -> Option<Callback> {
         if self.len == 0 {
