@@ -1,40 +1,17 @@
 //! Topics and payloads the agent publishes, built into caller buffers.
 
 use crate::job::topic;
+pub use crate::job::topic::Topic;
 use crate::port::Mqtt;
 
 /// Room for the longest topic: thing name (≤ `otaconfigMAX_THINGNAME_LEN`), job id
 /// (≤ 72) or stream name, the fixed parts and a terminator.
 pub const TOPIC_MAX: usize = crate::config::MAX_THINGNAME_LEN as usize + 160;
 
-/// Topics of the Jobs and Streams services for this thing.
-#[derive(Clone, Copy)]
-pub enum Topic<'a> {
-    /// `$aws/things/<thing>/jobs/notify-next`
-    NotifyNext,
-    /// `$aws/things/<thing>/jobs/$next/get`
-    NextGet,
-    /// `$aws/things/<thing>/jobs/<job>/update`
-    JobUpdate(&'a [u8]),
-    /// `$aws/things/<thing>/streams/<stream>/data/cbor`
-    StreamData(&'a [u8]),
-    /// `$aws/things/<thing>/streams/<stream>/get/cbor`
-    StreamGet(&'a [u8]),
-}
-
-/// Writes `topic` NUL-terminated into `buf`; returns it with the terminator, or
+/// Writes `which` NUL-terminated into `buf`; returns it with the terminator, or
 /// `None` if it does not fit.
-pub fn topic<'b>(buf: &'b mut [u8], thing: &[u8], topic: Topic<'_>) -> Option<&'b [u8]> {
-    // One call with the topic's parts: the per-topic functions of
-    // `job::topic` would each be a copy of it.
-    let (head, name, tail): (&[u8], Option<&[u8]>, &[u8]) = match topic {
-        Topic::NotifyNext => (b"/jobs/notify-next", None, b""),
-        Topic::NextGet => (b"/jobs/$next/get", None, b""),
-        Topic::JobUpdate(job) => (b"/jobs/", Some(job), b"/update"),
-        Topic::StreamData(s) => (b"/streams/", Some(s), b"/data/cbor"),
-        Topic::StreamGet(s) => (b"/streams/", Some(s), b"/get/cbor"),
-    };
-    let n = topic::thing_topic(buf, thing, head, name, tail).ok()?;
+pub fn topic<'b>(buf: &'b mut [u8], thing: &[u8], which: Topic<'_>) -> Option<&'b [u8]> {
+    let n = topic::write_topic(buf, thing, which).ok()?;
     terminate(buf, n)
 }
 

@@ -31,15 +31,33 @@ fn check(name: &[u8]) -> Result<(), StatusError> {
     }
 }
 
-/// `$aws/things/<thing><head><name><tail>`, the shape of every topic here;
-/// `name` (a job id or stream name) is checked like the thing name.
-pub fn thing_topic(
-    buf: &mut [u8],
-    thing: &[u8],
-    head: &[u8],
-    name: Option<&[u8]>,
-    tail: &[u8],
-) -> Result<usize, StatusError> {
+/// The topics of the Jobs and Streams services for a thing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic<'a> {
+    /// `$aws/things/<thing>/jobs/notify-next` (subscribe, QoS 1).
+    NotifyNext,
+    /// `$aws/things/<thing>/jobs/$next/get` (publish the request, QoS 1).
+    NextGet,
+    /// `$aws/things/<thing>/jobs/<job_id>/update` (status updates).
+    JobUpdate(&'a [u8]),
+    /// `$aws/things/<thing>/streams/<stream>/data/cbor` (subscribe, QoS 0).
+    StreamData(&'a [u8]),
+    /// `$aws/things/<thing>/streams/<stream>/get/cbor` (publish block
+    /// requests, QoS 0).
+    StreamGet(&'a [u8]),
+}
+
+/// Writes `topic` for `thing` into `buf` and returns its length. Every topic is
+/// `$aws/things/<thing><head><name><tail>`; the name (a job id or stream name)
+/// is checked like the thing name.
+pub fn write_topic(buf: &mut [u8], thing: &[u8], topic: Topic<'_>) -> Result<usize, StatusError> {
+    let (head, name, tail): (&[u8], Option<&[u8]>, &[u8]) = match topic {
+        Topic::NotifyNext => (b"/jobs/notify-next", None, b""),
+        Topic::NextGet => (b"/jobs/$next/get", None, b""),
+        Topic::JobUpdate(job) => (b"/jobs/", Some(job), b"/update"),
+        Topic::StreamData(s) => (b"/streams/", Some(s), b"/data/cbor"),
+        Topic::StreamGet(s) => (b"/streams/", Some(s), b"/get/cbor"),
+    };
     check(thing)?;
     if let Some(n) = name {
         check(n)?;
@@ -55,17 +73,17 @@ pub fn thing_topic(
 
 /// `$aws/things/<thing>/jobs/notify-next` (subscribe, QoS 1).
 pub fn notify_next_topic(buf: &mut [u8], thing: &[u8]) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, b"/jobs/notify-next", None, b"")
+    write_topic(buf, thing, Topic::NotifyNext)
 }
 
 /// `$aws/things/<thing>/jobs/$next/get` (publish the request, QoS 1).
 pub fn next_get_topic(buf: &mut [u8], thing: &[u8]) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, b"/jobs/$next/get", None, b"")
+    write_topic(buf, thing, Topic::NextGet)
 }
 
 /// `$aws/things/<thing>/jobs/<job_id>/update` (status updates).
 pub fn job_update_topic(buf: &mut [u8], thing: &[u8], job_id: &[u8]) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, b"/jobs/", Some(job_id), b"/update")
+    write_topic(buf, thing, Topic::JobUpdate(job_id))
 }
 
 /// `$aws/things/<thing>/streams/<stream>/data/cbor` (subscribe, QoS 0).
@@ -74,13 +92,13 @@ pub fn stream_data_topic(
     thing: &[u8],
     stream: &[u8],
 ) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, b"/streams/", Some(stream), b"/data/cbor")
+    write_topic(buf, thing, Topic::StreamData(stream))
 }
 
 /// `$aws/things/<thing>/streams/<stream>/get/cbor` (publish block requests,
 /// QoS 0).
 pub fn stream_get_topic(buf: &mut [u8], thing: &[u8], stream: &[u8]) -> Result<usize, StatusError> {
-    thing_topic(buf, thing, b"/streams/", Some(stream), b"/get/cbor")
+    write_topic(buf, thing, Topic::StreamGet(stream))
 }
 
 /// `$next/get` request payload: `{"clientToken":"<counter>:<thing>"}`.
