@@ -280,10 +280,11 @@ const K_STREAM_NAME: usize = 9;
 const K_PROTOCOLS: usize = 10;
 const K_FILES: usize = 11;
 const K_FILE_FIRST: usize = 12;
+/// The platform's signature key (matched only where no fixed name applies). It
+/// follows the per-file keys, as its slot follows theirs (`F_SIG`).
+const K_SIG: usize = KEYS.len();
 /// Any member name not in [`KEYS`].
-const K_OTHER: usize = KEYS.len();
-/// The platform's signature key (matched only where no fixed name applies).
-const K_SIG: usize = KEYS.len() + 1;
+const K_OTHER: usize = KEYS.len() + 1;
 
 /// [`KEYS`] as one byte string of length-prefixed names: no table of pointers
 /// in flash.
@@ -357,6 +358,7 @@ const F_AUTH: usize = 5;
 const F_ATTR: usize = 6;
 const F_TYPE: usize = 7;
 const F_SIG: usize = 8;
+const _: () = assert!(K_SIG - K_FILE_FIRST == F_SIG && F_SIG + 1 == FILE_FIELDS);
 
 // Flags the walker sets.
 const FLAG_EXECUTION: u8 = 1;
@@ -420,17 +422,13 @@ fn act(level: Level, id: usize) -> Act {
         (Level::AfrOta, K_STREAM_NAME) => Act::Str(S_STREAM_NAME),
         (Level::AfrOta, K_PROTOCOLS) => Act::Array(S_PROTOCOLS),
         (Level::AfrOta, K_FILES) => Act::Files,
-        (Level::Top | Level::File, K_FILE_FIRST..=K_SIG) if id != K_OTHER => {
+        (Level::Top | Level::File, K_FILE_FIRST..=K_SIG) => {
             let base = if level == Level::Top {
                 S_TOP_FILE
             } else {
                 S_FILE0
             };
-            let field = if id == K_SIG {
-                F_SIG
-            } else {
-                id - K_FILE_FIRST
-            };
+            let field = id - K_FILE_FIRST;
             if FILE_NUMBERS & (1 << field) != 0 {
                 Act::Num(base + field)
             } else {
