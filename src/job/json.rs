@@ -566,6 +566,7 @@ impl<'a> Scanner<'a> {
                 }
             } else {
                 let in_obj = stack & 1 == 1;
+                let close = if in_obj { b'}' } else { b']' };
                 match self.peek() {
                     Some(b',') => {
                         self.bump(1);
@@ -575,18 +576,15 @@ impl<'a> Scanner<'a> {
                         }
                         want_value = true;
                     }
-                    Some(b'}') if in_obj => {}
-                    Some(b']') if !in_obj => {}
-                    _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
-                }
-                if !want_value {
-                    // A closing bracket.
-                    self.bump(1);
-                    level = level.saturating_sub(1);
-                    stack >>= 1;
-                    if level == 0 {
-                        return Ok(());
+                    Some(c) if c == close => {
+                        self.bump(1);
+                        level = level.saturating_sub(1);
+                        stack >>= 1;
+                        if level == 0 {
+                            return Ok(());
+                        }
                     }
+                    _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
                 }
             }
         }
