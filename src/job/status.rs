@@ -213,7 +213,7 @@ pub const fn status_qos(status: JobStatus, reason: i32) -> u8 {
 const T_REASON: u8 = 1;
 /// The next number, in decimal.
 const T_DEC: u8 = 2;
-/// The next number, as eight lowercase hex digits .
+/// The next number, as eight lowercase hex digits.
 const T_HEX8: u8 = 3;
 
 const PROGRESS: &[u8] = b"\"receive\":\"\x02/\x02\"}}";
@@ -247,15 +247,10 @@ fn render(
             break;
         };
         rest = tail;
-        let value = if code == T_REASON {
-            0
-        } else {
-            args.next().unwrap_or(0)
-        };
         match code {
             T_REASON => w.bytes(reason.as_str().as_bytes()),
-            T_DEC => w.dec(value),
-            T_HEX8 => w.hex8(value),
+            T_DEC => w.dec(args.next().unwrap_or(0)),
+            T_HEX8 => w.hex8(args.next().unwrap_or(0)),
             // The templates use no other code.
             _ => &mut w,
         };
