@@ -122,8 +122,8 @@ impl Outbox {
                 self.enqueue(Queued::Plain(ev));
             }
             Callback::Doc(ev, doc) => {
-                if let Some(d) = self.push_doc(ev, &[]) {
-                    *d = doc;
+                if self.enqueue_doc(ev) {
+                    self.doc = Some(doc);
                 }
             }
         }
@@ -133,17 +133,23 @@ impl Outbox {
     /// for the caller to fill in; `None` (the callback is dropped and logged)
     /// when a document is already queued or the queue is full.
     pub fn push_doc(&mut self, ev: JobEvent, id: &[u8]) -> Option<&mut CallbackDoc> {
+        if !self.enqueue_doc(ev) {
+            return None;
+        }
+        Some(self.doc.insert(CallbackDoc::new(id)))
+    }
+
+    /// Queues the `Doc` callback `ev` if its document has room (one per
+    /// outbox); false (logged) otherwise.
+    fn enqueue_doc(&mut self, ev: JobEvent) -> bool {
         if self.doc.is_some() {
             ota_log!(
                 Error,
                 c"Second job document in one event: callback dropped."
             );
-            return None;
+            return false;
         }
-        if !self.enqueue(Queued::Doc(ev)) {
-            return None;
-        }
-        Some(self.doc.insert(CallbackDoc::new(id)))
+        self.enqueue(Queued::Doc(ev))
     }
 
     /// Appends to the queue; false (logged) when it is full.
