@@ -459,28 +459,26 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads an unsigned integer that must fit in `u32`.
+    /// Fast path: an unsigned integer that fits in `u32`, or `None` for
+    /// anything else (the general path then reports what is wrong).
     ///
     /// Matching the whole initial byte classifies type and argument width
     /// in one branch; this runs three times per block.
     #[inline(always)]
-    fn uint(&mut self, field: Field) -> Result<u32, DecodeError> {
-        let ib = self.byte()?;
+    fn uint_fast(&mut self) -> Option<u32> {
+        let ib = self.byte().ok()?;
         let value = match ib {
-            0x00..=0x17 => return Ok(u32::from(ib)),
-            0x18 => u64::from(self.byte()?),
-            0x19 => u64::from(u16::from_be_bytes(self.fixed()?)),
-            0x1a => return Ok(u32::from_be_bytes(self.fixed()?)),
-            0x1b => u64::from_be_bytes(self.fixed()?),
-            0x20..=0x3b => return Err(DecodeError::Negative(field)),
-            // Reserved widths and indefinite length are not integers.
-            0x1c..=0x1f | 0x3c..=0x3f => return Err(DecodeError::Malformed),
-            _ => return Err(DecodeError::WrongType(field)),
+            0x00..=0x17 => return Some(u32::from(ib)),
+            0x18 => u64::from(self.byte().ok()?),
+            0x19 => u64::from(u16::from_be_bytes(self.fixed().ok()?)),
+            0x1a => return self.fixed().ok().map(u32::from_be_bytes),
+            0x1b => u64::from_be_bytes(self.fixed().ok()?),
+            _ => return None,
         };
-        u32::try_from(value).map_err(|_| DecodeError::TooLarge(field))
+        u32::try_from(value).ok()
     }
 
-    /// [`Reader::uint`] for the general path: out of line and built on
+    /// The integer reader of the general path: out of line and built on
     /// [`Reader::arg`], one copy of the code instead of one per key.
     #[inline(never)]
     fn uint_outlined(&mut self, field: Field) -> Result<u32, DecodeError> {
@@ -711,9 +709,7 @@ fn decode_service_layout(msg: &[u8]) -> Option<DataBlock<'_>> {
     let mut ints = [0u32; 3];
     for (key, int) in FIELD_KEYS.iter().zip(ints.iter_mut()) {
         r.expect_key(*key)?;
-        // Errors are the general path's to report: the field named here is
-        // never seen.
-        *int = r.uint(Field::FileId).ok()?;
+        *int = r.uint_fast()?;
     }
     let [file_id, block_id, block_size] = ints;
     r.expect_key(b'p')?;
