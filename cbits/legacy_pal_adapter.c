@@ -182,53 +182,33 @@ void ota_v1_pal_set_layout( uint32_t layout )
     v1Layout = layout;
 }
 
+/* An entry the application set replaces the default one. */
+#define OTA_V1_TAKE( pUser, field )               \
+    do {                                          \
+        if( ( pUser )->field != NULL )            \
+        {                                         \
+            callbacks.field = ( pUser )->field;   \
+        }                                         \
+    } while( 0 )
+
 void ota_v1_pal_use_callbacks( const OTA_PAL_Callbacks_t * pUser )
 {
     callbacks = defaultCallbacks;
 
     if( pUser != NULL )
     {
-        if( pUser->xAbort != NULL )
-        {
-            callbacks.xAbort = pUser->xAbort;
-        }
-
-        if( pUser->xActivateNewImage != NULL )
-        {
-            callbacks.xActivateNewImage = pUser->xActivateNewImage;
-        }
-
-        if( pUser->xCloseFile != NULL )
-        {
-            callbacks.xCloseFile = pUser->xCloseFile;
-        }
-
-        if( pUser->xCreateFileForRx != NULL )
-        {
-            callbacks.xCreateFileForRx = pUser->xCreateFileForRx;
-        }
-
-        if( pUser->xGetPlatformImageState != NULL )
-        {
-            callbacks.xGetPlatformImageState = pUser->xGetPlatformImageState;
-        }
-
-        if( pUser->xResetDevice != NULL )
-        {
-            callbacks.xResetDevice = pUser->xResetDevice;
-        }
-
-        if( pUser->xSetPlatformImageState != NULL )
-        {
-            callbacks.xSetPlatformImageState = pUser->xSetPlatformImageState;
-        }
-
-        if( pUser->xWriteBlock != NULL )
-        {
-            callbacks.xWriteBlock = pUser->xWriteBlock;
-        }
+        OTA_V1_TAKE( pUser, xAbort );
+        OTA_V1_TAKE( pUser, xActivateNewImage );
+        OTA_V1_TAKE( pUser, xCloseFile );
+        OTA_V1_TAKE( pUser, xCreateFileForRx );
+        OTA_V1_TAKE( pUser, xGetPlatformImageState );
+        OTA_V1_TAKE( pUser, xResetDevice );
+        OTA_V1_TAKE( pUser, xSetPlatformImageState );
+        OTA_V1_TAKE( pUser, xWriteBlock );
     }
 }
+
+#undef OTA_V1_TAKE
 
 const OTA_PAL_Callbacks_t * ota_v1_pal_callbacks( void )
 {
