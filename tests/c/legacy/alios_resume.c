@@ -163,38 +163,33 @@ static void resumeAndCheck( const char * imageName,
     free( img.data );
 }
 
+static void phase_resume( void )
+{
+    resumeAndCheck( "image", JOB_ID, true );
+}
+
+static void phase_corrupt( void )
+{
+    CHECK( alios_corrupt_partition( 100U ), "could not damage the partition" );
+    resumeAndCheck( "image", JOB_ID, false );
+}
+
+static void phase_otherjob( void )
+{
+    resumeAndCheck( "other", OTHER_JOB, false );
+}
+
 int main( int argc,
           char ** argv )
 {
-    const char * phase = ( argc > 1 ) ? argv[ 1 ] : "";
+    static const LcPhase_t phases[] =
+    {
+        { "kill", phase_kill },
+        { "graceful", phase_graceful },
+        { "resume", phase_resume },
+        { "corrupt", phase_corrupt },
+        { "otherjob", phase_otherjob }
+    };
 
-    fake_setup( "alios_resume" );
-
-    if( strcmp( phase, "kill" ) == 0 )
-    {
-        phase_kill();
-    }
-    else if( strcmp( phase, "graceful" ) == 0 )
-    {
-        phase_graceful();
-    }
-    else if( strcmp( phase, "resume" ) == 0 )
-    {
-        resumeAndCheck( "image", JOB_ID, true );
-    }
-    else if( strcmp( phase, "corrupt" ) == 0 )
-    {
-        CHECK( alios_corrupt_partition( 100U ), "could not damage the partition" );
-        resumeAndCheck( "image", JOB_ID, false );
-    }
-    else if( strcmp( phase, "otherjob" ) == 0 )
-    {
-        resumeAndCheck( "other", OTHER_JOB, false );
-    }
-    else
-    {
-        CHECK( false, "unknown phase %s", phase );
-    }
-
-    return fake_finish();
+    return lc_run_phase( argc, argv, "alios_resume", phases, sizeof( phases ) / sizeof( phases[ 0 ] ) );
 }

@@ -198,30 +198,13 @@ static void phase_reversed( void )
 int main( int argc,
           char ** argv )
 {
-    const char * phase = ( argc > 1 ) ? argv[ 1 ] : "update";
+    static const LcPhase_t phases[] =
+    {
+        { "update", phase_update },
+        { "selftest", phase_selftest },
+        { "badsig", phase_badsig },
+        { "reversed", phase_reversed }
+    };
 
-    fake_setup( "alios_update" );
-
-    if( strcmp( phase, "update" ) == 0 )
-    {
-        phase_update();
-    }
-    else if( strcmp( phase, "selftest" ) == 0 )
-    {
-        phase_selftest();
-    }
-    else if( strcmp( phase, "badsig" ) == 0 )
-    {
-        phase_badsig();
-    }
-    else if( strcmp( phase, "reversed" ) == 0 )
-    {
-        phase_reversed();
-    }
-    else
-    {
-        CHECK( false, "unknown phase %s", phase );
-    }
-
-    return fake_finish();
+    return lc_run_phase( argc, argv, "alios_update", phases, sizeof( phases ) / sizeof( phases[ 0 ] ) );
 }

@@ -155,3 +155,27 @@ void lc_power_cut( int code )
     ( void ) fflush( stdout );
     _exit( code );
 }
+
+int lc_run_phase( int argc,
+                  char ** argv,
+                  const char * scenario,
+                  const LcPhase_t * phases,
+                  size_t count )
+{
+    const char * phase = ( argc > 1 ) ? argv[ 1 ] : phases[ 0 ].name;
+    size_t i;
+
+    fake_setup( scenario );
+
+    for( i = 0; i < count; i++ )
+    {
+        if( strcmp( phase, phases[ i ].name ) == 0 )
+        {
+            phases[ i ].run();
+            break;
+        }
+    }
+
+    CHECK( i < count, "unknown phase %s", phase );
+    return fake_finish();
+}

@@ -57,6 +57,22 @@ int lc_save_state( const void * pData,
                    uint32_t length );
 extern int lc_state_saves;
 
+/* One phase of a scenario program, named on its command line. */
+typedef struct
+{
+    const char * name;
+    void ( * run )( void );
+} LcPhase_t;
+
+/* The body of a scenario's main: sets the fakes up for `scenario`, runs the
+ * phase argv[1] names (the first of `phases` when there is no argument; an
+ * unknown name fails the check) and returns the fakes' verdict. */
+int lc_run_phase( int argc,
+                  char ** argv,
+                  const char * scenario,
+                  const LcPhase_t * phases,
+                  size_t count );
+
 /* Exits the process at once (no cleanup, as a power cut would). */
 void lc_power_cut( int code );
 

@@ -283,30 +283,13 @@ static void phase_task( void )
 int main( int argc,
           char ** argv )
 {
-    const char * phase = ( argc > 1 ) ? argv[ 1 ] : "api";
+    static const LcPhase_t phases[] =
+    {
+        { "api", phase_api },
+        { "selftest", phase_selftest },
+        { "custom", phase_custom },
+        { "task", phase_task }
+    };
 
-    fake_setup( "legacy_v1_api" );
-
-    if( strcmp( phase, "api" ) == 0 )
-    {
-        phase_api();
-    }
-    else if( strcmp( phase, "selftest" ) == 0 )
-    {
-        phase_selftest();
-    }
-    else if( strcmp( phase, "custom" ) == 0 )
-    {
-        phase_custom();
-    }
-    else if( strcmp( phase, "task" ) == 0 )
-    {
-        phase_task();
-    }
-    else
-    {
-        CHECK( false, "unknown phase %s", phase );
-    }
-
-    return fake_finish();
+    return lc_run_phase( argc, argv, "legacy_v1_api", phases, sizeof( phases ) / sizeof( phases[ 0 ] ) );
 }

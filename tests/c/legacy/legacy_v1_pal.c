@@ -180,26 +180,12 @@ static void phase_badsig( void )
 int main( int argc,
           char ** argv )
 {
-    const char * phase = ( argc > 1 ) ? argv[ 1 ] : "update";
+    static const LcPhase_t phases[] =
+    {
+        { "update", phase_update },
+        { "selftest", phase_selftest },
+        { "badsig", phase_badsig }
+    };
 
-    fake_setup( "legacy_v1_pal" );
-
-    if( strcmp( phase, "update" ) == 0 )
-    {
-        phase_update();
-    }
-    else if( strcmp( phase, "selftest" ) == 0 )
-    {
-        phase_selftest();
-    }
-    else if( strcmp( phase, "badsig" ) == 0 )
-    {
-        phase_badsig();
-    }
-    else
-    {
-        CHECK( false, "unknown phase %s", phase );
-    }
-
-    return fake_finish();
+    return lc_run_phase( argc, argv, "legacy_v1_pal", phases, sizeof( phases ) / sizeof( phases[ 0 ] ) );
 }
