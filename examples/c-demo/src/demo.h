@@ -8,6 +8,7 @@
 #ifndef OTA_DEMO_H
 #define OTA_DEMO_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,27 @@ void demoSay( const char * pFormat,
 
 /* Monotonic milliseconds. */
 int64_t demoNowMs( void );
+
+/*------------------------------ outcome ------------------------------*/
+
+/* Records the outcome of the run: the first code given wins, later ones are
+ * ignored. Wakes demoRunUntilDone. Callable from any thread. */
+void demoFinish( int code );
+
+/* True once demoFinish was called. */
+bool demoFinished( void );
+
+/* Waits for the outcome: every pollMs it calls pTick (if not NULL), and it
+ * ends the run with failCode once the agent has stopped by itself, or with
+ * timeoutCode after timeoutSeconds (0: no limit). Then stops the agent
+ * (waiting up to 3 s for it and joining its task), then the network, and
+ * returns the outcome. */
+int demoRunUntilDone( pthread_t task,
+                      unsigned timeoutSeconds,
+                      long pollMs,
+                      void ( * pTick )( void ),
+                      int failCode,
+                      int timeoutCode );
 
 /*---------------------------- event pool -----------------------------*/
 

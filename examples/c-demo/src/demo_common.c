@@ -50,6 +50,116 @@ int64_t demoNowMs( void )
     return ( ( int64_t ) ts.tv_sec * 1000 ) + ( ts.tv_nsec / 1000000 );
 }
 
+/*------------------------------ outcome ------------------------------*/
+
+static pthread_mutex_t doneLock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t doneCond = PTHREAD_COND_INITIALIZER;
+static int exitCode = -1;
+
+void demoFinish( int code )
+{
+    ( void ) pthread_mutex_lock( &doneLock );
+
+    if( exitCode < 0 )
+    {
+        exitCode = code;
+    }
+
+    ( void ) pthread_cond_broadcast( &doneCond );
+    ( void ) pthread_mutex_unlock( &doneLock );
+}
+
+bool demoFinished( void )
+{
+    bool finished;
+
+    ( void ) pthread_mutex_lock( &doneLock );
+    finished = ( exitCode >= 0 );
+    ( void ) pthread_mutex_unlock( &doneLock );
+
+    return finished;
+}
+
+int demoRunUntilDone( pthread_t task,
+                      unsigned timeoutSeconds,
+                      long pollMs,
+                      void ( * pTick )( void ),
+                      int failCode,
+                      int timeoutCode )
+{
+    int64_t deadline = ( timeoutSeconds > 0U ) ? demoNowMs() + ( int64_t ) timeoutSeconds * 1000 : INT64_MAX;
+    int code;
+
+    ( void ) pthread_mutex_lock( &doneLock );
+
+    while( exitCode < 0 )
+    {
+        struct timespec ts;
+
+        ( void ) clock_gettime( CLOCK_REALTIME, &ts );
+        ts.tv_nsec += pollMs * 1000000L;
+
+        if( ts.tv_nsec >= 1000000000L )
+        {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+
+        ( void ) pthread_cond_timedwait( &doneCond, &doneLock, &ts );
+
+        if( exitCode >= 0 )
+        {
+            break;
+        }
+
+        ( void ) pthread_mutex_unlock( &doneLock );
+
+        if( pTick != NULL )
+        {
+            pTick();
+        }
+
+        if( OTA_GetState() == OtaAgentStateStopped )
+        {
+            /* The agent shuts itself down after too many failed requests. */
+            demoSay( "the OTA agent stopped (it gave up after repeated failures)" );
+            demoFinish( failCode );
+        }
+
+        if( demoNowMs() >= deadline )
+        {
+            demoSay( "timed out after %u s", timeoutSeconds );
+            demoFinish( timeoutCode );
+        }
+
+        ( void ) pthread_mutex_lock( &doneLock );
+    }
+
+    code = exitCode;
+    ( void ) pthread_mutex_unlock( &doneLock );
+    mqttGlue_Quiet();
+
+    /* Stop the agent, then the network. */
+    ( void ) OTA_Shutdown( 0, 1 );
+    deadline = demoNowMs() + 3000;
+
+    while( ( OTA_GetState() != OtaAgentStateStopped ) && ( demoNowMs() < deadline ) )
+    {
+        struct timespec ts = { 0, 10L * 1000000L };
+        ( void ) nanosleep( &ts, NULL );
+    }
+
+    if( OTA_GetState() == OtaAgentStateStopped )
+    {
+        ( void ) pthread_join( task, NULL );
+    }
+
+    mqttGlue_Stop();
+    demoSay( "exiting with status %d", code );
+
+    return code;
+}
+
 /*---------------------------- event pool -----------------------------*/
 
 static OtaEventData_t eventBuffers[ DEMO_EVENT_BUFFERS ];

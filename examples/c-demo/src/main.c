@@ -95,25 +95,8 @@ static bool rolledBack = false;
 
 /*------------------------------- outcome ------------------------------*/
 
-static pthread_mutex_t doneLock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t doneCond = PTHREAD_COND_INITIALIZER;
-static int exitCode = -1;
-
 static volatile bool jobActive = false;
 static volatile uint32_t jobFileSize = 0;
-
-static void finish( int code )
-{
-    ( void ) pthread_mutex_lock( &doneLock );
-
-    if( exitCode < 0 )
-    {
-        exitCode = code;
-    }
-
-    ( void ) pthread_cond_broadcast( &doneCond );
-    ( void ) pthread_mutex_unlock( &doneLock );
-}
 
 static const char * versionText( AppVersion32_t v )
 {
@@ -357,21 +340,21 @@ static void selfTest( void )
         if( err != OtaErrNone )
         {
             demoSay( "could not accept the image: %s", OTA_Err_strerror( err ) );
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             return;
         }
 
         if( !installImage( runningImagePath ) )
         {
             demoSay( "could not install %s into %s: %s", runningImagePath, bootSlotPath, strerror( errno ) );
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             return;
         }
 
         demoSay( "update complete: now running %s (committed; job SUCCEEDED sent)",
                  versionText( appFirmwareVersion ) );
         jobActive = false;
-        finish( EXIT_UPDATED );
+        demoFinish( EXIT_UPDATED );
         return;
     }
 
@@ -386,7 +369,7 @@ static void selfTest( void )
     /* Roll back: reset into the old firmware. */
     ( void ) otaPal_ResetDevice( NULL );
     /* Only reached if the reset hook returned. */
-    finish( EXIT_ROLLED_BACK );
+    demoFinish( EXIT_ROLLED_BACK );
 }
 
 /*-------------------------- the agent callback -------------------------*/
@@ -421,11 +404,7 @@ static void otaAppCallback( OtaJobEvent_t event,
 {
     OtaJobDocument_t * pDoc = ( OtaJobDocument_t * ) pData;
     OtaErr_t err;
-    bool finished;
-
-    ( void ) pthread_mutex_lock( &doneLock );
-    finished = ( exitCode >= 0 );
-    ( void ) pthread_mutex_unlock( &doneLock );
+    bool finished = demoFinished();
 
     /* Once the outcome is known only buffers are given back (the service may
      * still announce that no job is left while the demo shuts down). */
@@ -460,7 +439,7 @@ static void otaAppCallback( OtaJobEvent_t event,
             err = OTA_ActivateNewImage();
             /* Only reached if activation failed. */
             demoSay( "activation failed: %s", OTA_Err_strerror( err ) );
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             break;
 
         case OtaJobEventFail:
@@ -475,7 +454,7 @@ static void otaAppCallback( OtaJobEvent_t event,
                      OTA_PalStatus_strerror( ( OtaPalMainStatus_t ) reason ),
                      ( unsigned long ) reason, ( unsigned long ) sub );
             demoSay( "the image is not activated; still running %s", versionText( appFirmwareVersion ) );
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             break;
         }
 
@@ -498,7 +477,7 @@ static void otaAppCallback( OtaJobEvent_t event,
 
         case OtaJobEventUpdateComplete:
             demoSay( "received a file that is not firmware: done" );
-            finish( EXIT_UPDATED );
+            demoFinish( EXIT_UPDATED );
             break;
 
         case OtaJobEventNoActiveJob:
@@ -506,13 +485,13 @@ static void otaAppCallback( OtaJobEvent_t event,
             if( rolledBack )
             {
                 demoSay( "no job pending; running %s after the rollback", versionText( appFirmwareVersion ) );
-                finish( EXIT_ROLLED_BACK );
+                demoFinish( EXIT_ROLLED_BACK );
             }
             else if( jobActive )
             {
                 demoSay( "the job is gone (cancelled?): download aborted; still running %s",
                          versionText( appFirmwareVersion ) );
-                finish( EXIT_JOB_CANCELED );
+                demoFinish( EXIT_JOB_CANCELED );
             }
             else if( imagePending )
             {
@@ -761,7 +740,6 @@ int main( int argc,
     const char * pEnv;
     pthread_t task;
     OtaErr_t err;
-    int64_t deadline;
     int code;
     ssize_t n;
 
@@ -841,69 +819,7 @@ int main( int argc,
     demoSay( "OTA agent started; asking the service for a job" );
 
     /* Wait for the outcome; show the download progress meanwhile. */
-    deadline = ( timeoutSeconds > 0U ) ? demoNowMs() + ( int64_t ) timeoutSeconds * 1000 : INT64_MAX;
-    ( void ) pthread_mutex_lock( &doneLock );
-
-    while( exitCode < 0 )
-    {
-        struct timespec ts;
-
-        ( void ) clock_gettime( CLOCK_REALTIME, &ts );
-        ts.tv_nsec += 250L * 1000000L;
-
-        if( ts.tv_nsec >= 1000000000L )
-        {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-
-        ( void ) pthread_cond_timedwait( &doneCond, &doneLock, &ts );
-
-        if( exitCode >= 0 )
-        {
-            break;
-        }
-
-        ( void ) pthread_mutex_unlock( &doneLock );
-        printProgress();
-
-        if( OTA_GetState() == OtaAgentStateStopped )
-        {
-            /* The agent shuts itself down after too many failed requests. */
-            demoSay( "the OTA agent stopped (it gave up after repeated failures)" );
-            finish( EXIT_UPDATE_FAILED );
-        }
-
-        if( demoNowMs() >= deadline )
-        {
-            demoSay( "timed out after %u s", timeoutSeconds );
-            finish( EXIT_TIMEOUT );
-        }
-
-        ( void ) pthread_mutex_lock( &doneLock );
-    }
-
-    code = exitCode;
-    ( void ) pthread_mutex_unlock( &doneLock );
-    mqttGlue_Quiet();
-
-    /* Stop the agent, then the network. */
-    ( void ) OTA_Shutdown( 0, 1 );
-    deadline = demoNowMs() + 3000;
-
-    while( ( OTA_GetState() != OtaAgentStateStopped ) && ( demoNowMs() < deadline ) )
-    {
-        struct timespec ts = { 0, 10L * 1000000L };
-        ( void ) nanosleep( &ts, NULL );
-    }
-
-    if( OTA_GetState() == OtaAgentStateStopped )
-    {
-        ( void ) pthread_join( task, NULL );
-    }
-
-    mqttGlue_Stop();
-    demoSay( "exiting with status %d", code );
+    code = demoRunUntilDone( task, timeoutSeconds, 250L, printProgress, EXIT_UPDATE_FAILED, EXIT_TIMEOUT );
 
     return code;
 }

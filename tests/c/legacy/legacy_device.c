@@ -98,9 +98,6 @@ static uint8_t * pSignerKey = NULL;
 static OtaPalWriteBlock_t realWriteBlock;
 static long blocksWritten = 0;
 
-static pthread_mutex_t doneLock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t doneCond = PTHREAD_COND_INITIALIZER;
-static int exitCode = -1;
 static volatile bool jobActive = false;
 
 static OtaInterfaces_t interfaces =
@@ -114,19 +111,6 @@ static OtaInterfaces_t interfaces =
     .mqtt = { mqttGlue_Subscribe, mqttGlue_Unsubscribe, mqttGlue_Publish },
     .http = { httpGlue_Init, httpGlue_Request, httpGlue_Deinit },
 };
-
-static void finish( int code )
-{
-    ( void ) pthread_mutex_lock( &doneLock );
-
-    if( exitCode < 0 )
-    {
-        exitCode = code;
-    }
-
-    ( void ) pthread_cond_broadcast( &doneCond );
-    ( void ) pthread_mutex_unlock( &doneLock );
-}
 
 static const char * versionText( AppVersion32_t v )
 {
@@ -378,11 +362,7 @@ static void otaAppCallback( OtaJobEvent_t event,
                             void * pData )
 {
     OtaErr_t err;
-    bool finished;
-
-    ( void ) pthread_mutex_lock( &doneLock );
-    finished = ( exitCode >= 0 );
-    ( void ) pthread_mutex_unlock( &doneLock );
+    bool finished = demoFinished();
 
     if( finished && ( event != OtaJobEventProcessed ) )
     {
@@ -413,12 +393,12 @@ static void otaAppCallback( OtaJobEvent_t event,
             }
 
             demoSay( "activation failed: %s", OTA_Err_strerror( err ) );
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             break;
 
         case OtaJobEventFail:
             demoSay( "update FAILED" );
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             break;
 
         case OtaJobEventStartTest:
@@ -435,7 +415,7 @@ static void otaAppCallback( OtaJobEvent_t event,
                 {
                     demoSay( "self-test passed: update complete, now running %s (committed)",
                              versionText( appFirmwareVersion ) );
-                    finish( EXIT_UPDATED );
+                    demoFinish( EXIT_UPDATED );
                     break;
                 }
 
@@ -447,7 +427,7 @@ static void otaAppCallback( OtaJobEvent_t event,
                 ( void ) OTA_SetImageState( OtaImageStateRejected );
             }
 
-            finish( EXIT_UPDATE_FAILED );
+            demoFinish( EXIT_UPDATE_FAILED );
             break;
         }
 
@@ -461,7 +441,7 @@ static void otaAppCallback( OtaJobEvent_t event,
             if( jobActive )
             {
                 demoSay( "the job is gone" );
-                finish( EXIT_JOB_CANCELED );
+                demoFinish( EXIT_JOB_CANCELED );
             }
             else
             {
@@ -588,7 +568,6 @@ int main( int argc,
     const char * pEnv;
     pthread_t task;
     OtaErr_t err;
-    int64_t deadline;
     int code;
     ssize_t n;
 
@@ -651,65 +630,7 @@ int main( int argc,
         return EXIT_SETUP_ERROR;
     }
 
-    deadline = ( timeoutSeconds > 0U ) ? demoNowMs() + ( int64_t ) timeoutSeconds * 1000 : INT64_MAX;
-    ( void ) pthread_mutex_lock( &doneLock );
-
-    while( exitCode < 0 )
-    {
-        struct timespec ts;
-
-        ( void ) clock_gettime( CLOCK_REALTIME, &ts );
-        ts.tv_nsec += 100L * 1000000L;
-
-        if( ts.tv_nsec >= 1000000000L )
-        {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-
-        ( void ) pthread_cond_timedwait( &doneCond, &doneLock, &ts );
-
-        if( exitCode >= 0 )
-        {
-            break;
-        }
-
-        ( void ) pthread_mutex_unlock( &doneLock );
-
-        if( OTA_GetState() == OtaAgentStateStopped )
-        {
-            demoSay( "the OTA agent stopped" );
-            finish( EXIT_UPDATE_FAILED );
-        }
-
-        if( demoNowMs() >= deadline )
-        {
-            demoSay( "timed out after %u s", timeoutSeconds );
-            finish( EXIT_TIMEOUT );
-        }
-
-        ( void ) pthread_mutex_lock( &doneLock );
-    }
-
-    code = exitCode;
-    ( void ) pthread_mutex_unlock( &doneLock );
-    mqttGlue_Quiet();
-    ( void ) OTA_Shutdown( 0, 1 );
-    deadline = demoNowMs() + 3000;
-
-    while( ( OTA_GetState() != OtaAgentStateStopped ) && ( demoNowMs() < deadline ) )
-    {
-        struct timespec ts = { 0, 10L * 1000000L };
-        ( void ) nanosleep( &ts, NULL );
-    }
-
-    if( OTA_GetState() == OtaAgentStateStopped )
-    {
-        ( void ) pthread_join( task, NULL );
-    }
-
-    mqttGlue_Stop();
-    demoSay( "exiting with status %d", code );
+    code = demoRunUntilDone( task, timeoutSeconds, 100L, NULL, EXIT_UPDATE_FAILED, EXIT_TIMEOUT );
     free( pSignerKey );
     return code;
 }
