@@ -283,6 +283,30 @@ static FILE * partitionFile( hal_partition_t p )
     return f;
 }
 
+/* The partition file positioned at `off`, if `off + len` lies inside the
+ * partition; NULL otherwise or on a file error. */
+static FILE * partitionAt( hal_partition_t p,
+                           uint32_t off,
+                           uint32_t len )
+{
+    FILE * f;
+
+    if( ( off + len ) > TEST_FLASH_PARTITION_SIZE )
+    {
+        return NULL;
+    }
+
+    f = partitionFile( p );
+
+    if( ( f != NULL ) && ( fseek( f, ( long ) off, SEEK_SET ) != 0 ) )
+    {
+        ( void ) fclose( f );
+        f = NULL;
+    }
+
+    return f;
+}
+
 int test_flash_writes = 0;
 
 int32_t hal_flash_write( hal_partition_t in_partition,
@@ -290,22 +314,15 @@ int32_t hal_flash_write( hal_partition_t in_partition,
                          const void * in_buf,
                          uint32_t in_buf_len )
 {
-    FILE * f;
+    FILE * f = partitionAt( in_partition, *off_set, in_buf_len );
     int32_t rc = -1;
-
-    if( ( *off_set + in_buf_len ) > TEST_FLASH_PARTITION_SIZE )
-    {
-        return -1;
-    }
-
-    f = partitionFile( in_partition );
 
     if( f == NULL )
     {
         return -1;
     }
 
-    if( ( fseek( f, ( long ) *off_set, SEEK_SET ) == 0 ) && ( fwrite( in_buf, 1U, in_buf_len, f ) == in_buf_len ) )
+    if( fwrite( in_buf, 1U, in_buf_len, f ) == in_buf_len )
     {
         *off_set += in_buf_len;
         test_flash_writes++;
@@ -321,22 +338,15 @@ int32_t hal_flash_read( hal_partition_t in_partition,
                         void * out_buf,
                         uint32_t in_buf_len )
 {
-    FILE * f;
+    FILE * f = partitionAt( in_partition, *off_set, in_buf_len );
     int32_t rc = -1;
-
-    if( ( *off_set + in_buf_len ) > TEST_FLASH_PARTITION_SIZE )
-    {
-        return -1;
-    }
-
-    f = partitionFile( in_partition );
 
     if( f == NULL )
     {
         return -1;
     }
 
-    if( ( fseek( f, ( long ) *off_set, SEEK_SET ) == 0 ) && ( fread( out_buf, 1U, in_buf_len, f ) == in_buf_len ) )
+    if( fread( out_buf, 1U, in_buf_len, f ) == in_buf_len )
     {
         *off_set += in_buf_len;
         rc = 0;
@@ -351,26 +361,15 @@ int32_t hal_flash_erase( hal_partition_t in_partition,
                          uint32_t size )
 {
     static uint8_t erased[ 4096 ];
-    FILE * f;
+    FILE * f = partitionAt( in_partition, off_set, size );
     uint32_t done = 0;
 
-    if( ( off_set + size ) > TEST_FLASH_PARTITION_SIZE )
+    if( f == NULL )
     {
         return -1;
     }
 
     ( void ) memset( erased, 0xff, sizeof( erased ) );
-    f = partitionFile( in_partition );
-
-    if( ( f == NULL ) || ( fseek( f, ( long ) off_set, SEEK_SET ) != 0 ) )
-    {
-        if( f != NULL )
-        {
-            ( void ) fclose( f );
-        }
-
-        return -1;
-    }
 
     while( done < size )
     {
