@@ -357,19 +357,39 @@ fn scenario(b: Build<'_>, label: &str, phases: &[(&str, i32)]) {
     run_phases(&exe, label, phases);
 }
 
+/// A v1 scenario with the v1 sample ports `samples`, built with `defines` and
+/// the enum width, run through `phases`.
+fn v1(
+    scenario_name: &str,
+    samples: &[&str],
+    defines: &[&str],
+    short_enums: bool,
+    label: &str,
+    phases: &[(&str, i32)],
+) {
+    scenario(
+        Build {
+            scenario: scenario_name,
+            samples,
+            support: &[],
+            defines,
+            short_enums,
+        },
+        label,
+        phases,
+    );
+}
+
 // ---------------------------------------------------------------------------
 // v1 PAL under a v3 application.
 
 #[test]
 fn v1_pal_update_selftest_and_bad_signature() {
-    scenario(
-        Build {
-            scenario: "legacy_v1_pal",
-            samples: &[V1_PAL],
-            support: &[],
-            defines: &[],
-            short_enums: false,
-        },
+    v1(
+        "legacy_v1_pal",
+        &[V1_PAL],
+        &[],
+        false,
         "v1_pal",
         &[("update", 0), ("selftest", 0), ("badsig", 0)],
     );
@@ -377,14 +397,11 @@ fn v1_pal_update_selftest_and_bad_signature() {
 
 #[test]
 fn v1_pal_v1_0_layout() {
-    scenario(
-        Build {
-            scenario: "legacy_v1_pal",
-            samples: &[V1_PAL],
-            support: &[],
-            defines: &["OTA_V1_FILE_CONTEXT_LAYOUT=100"],
-            short_enums: false,
-        },
+    v1(
+        "legacy_v1_pal",
+        &[V1_PAL],
+        &["OTA_V1_FILE_CONTEXT_LAYOUT=100"],
+        false,
         "v1_pal_v100",
         &[("update", 0), ("selftest", 0)],
     );
@@ -392,14 +409,11 @@ fn v1_pal_v1_0_layout() {
 
 #[test]
 fn v1_pal_short_enums() {
-    scenario(
-        Build {
-            scenario: "legacy_v1_pal",
-            samples: &[V1_PAL],
-            support: &[],
-            defines: &[],
-            short_enums: true,
-        },
+    v1(
+        "legacy_v1_pal",
+        &[V1_PAL],
+        &[],
+        true,
         "v1_pal_short",
         &[("update", 0), ("selftest", 0), ("badsig", 0)],
     );
@@ -410,14 +424,11 @@ fn v1_pal_short_enums() {
 
 #[test]
 fn v1_api_download_selftest_custom_jobs_and_task() {
-    scenario(
-        Build {
-            scenario: "legacy_v1_api",
-            samples: &[V1_PAL, V1_APP],
-            support: &[],
-            defines: &[],
-            short_enums: false,
-        },
+    v1(
+        "legacy_v1_api",
+        &[V1_PAL, V1_APP],
+        &[],
+        false,
         "v1_api",
         &[("api", 0), ("selftest", 0), ("custom", 0), ("task", 0)],
     );
@@ -425,14 +436,11 @@ fn v1_api_download_selftest_custom_jobs_and_task() {
 
 #[test]
 fn v1_api_v1_0_layout() {
-    scenario(
-        Build {
-            scenario: "legacy_v1_api",
-            samples: &[V1_PAL, V1_APP],
-            support: &[],
-            defines: &["OTA_V1_FILE_CONTEXT_LAYOUT=100"],
-            short_enums: false,
-        },
+    v1(
+        "legacy_v1_api",
+        &[V1_PAL, V1_APP],
+        &["OTA_V1_FILE_CONTEXT_LAYOUT=100"],
+        false,
         "v1_api_v100",
         &[("api", 0), ("selftest", 0), ("custom", 0)],
     );
@@ -440,14 +448,11 @@ fn v1_api_v1_0_layout() {
 
 #[test]
 fn v1_api_short_enums() {
-    scenario(
-        Build {
-            scenario: "legacy_v1_api",
-            samples: &[V1_PAL, V1_APP],
-            support: &[],
-            defines: &[],
-            short_enums: true,
-        },
+    v1(
+        "legacy_v1_api",
+        &[V1_PAL, V1_APP],
+        &[],
+        true,
         "v1_api_short",
         &[("api", 0), ("selftest", 0), ("custom", 0), ("task", 0)],
     );
