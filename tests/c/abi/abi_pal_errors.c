@@ -35,27 +35,6 @@ static void start_job( const char * jobId )
     ( void ) fake_drive();
 }
 
-static const char * status_of( size_t from,
-                               const char * jobId,
-                               const char * prefix )
-{
-    size_t i;
-    const char * t = topic_update( jobId );
-
-    for( i = from; i < fake_mqtt_count(); i++ )
-    {
-        const MqRec_t * r = fake_mqtt_get( i );
-
-        if( ( r->op == MQ_PUB ) && ( strcmp( r->topic, t ) == 0 ) &&
-            ( strncmp( ( const char * ) r->payload, prefix, strlen( prefix ) ) == 0 ) )
-        {
-            return ( const char * ) r->payload;
-        }
-    }
-
-    return "(none)";
-}
-
 static bool set_state_seen( size_t from,
                             int state )
 {
@@ -96,7 +75,7 @@ int main( void )
     CHECK_INT( 1, fake_pal_count_op( pal, PAL_CREATE ), "createFile calls" );
     CHECK_INT( 0, fake_pal_count_op( pal, PAL_WRITE ), "writes after createFile failed" );
     CHECK_STR( "{\"status\":\"FAILED\",\"statusDetails\":{\"reason\":\"aborted: 0xe4000042\"}}",
-               status_of( mq, "job-pal-create", "{\"status\":\"FAILED\"" ), "status after createFile failed" );
+               fake_job_status( mq, "job-pal-create", "{\"status\":\"FAILED\"" ), "status after createFile failed" );
     CHECK( set_state_seen( pal, OtaImageStateAborted ), "setPlatformImageState(Aborted) not called after createFile failed" );
     CHECK_INT( 0, fake_mqtt_count_op( mq, MQ_PUB, topic_stream_get( "stream-pal" ) ), "stream requests after createFile failed" );
     CHECK_STATE( OtaAgentStateWaitingForJob, "state after createFile failed" );
@@ -111,8 +90,8 @@ int main( void )
     fake_pal.writeShortAt = -1;
 
     CHECK( fake_mqtt_count_status( mq, "job-pal-write", "{\"status\":\"FAILED\"" ) == 1U,
-           "expected one FAILED status after a short write, got %s", status_of( mq, "job-pal-write", "{" ) );
-    abi_note( "short writeBlock -> %s", status_of( mq, "job-pal-write", "{\"status\":\"FAILED\"" ) );
+           "expected one FAILED status after a short write, got %s", fake_job_status( mq, "job-pal-write", "{" ) );
+    abi_note( "short writeBlock -> %s", fake_job_status( mq, "job-pal-write", "{\"status\":\"FAILED\"" ) );
     CHECK_INT( 0, fake_cb_count_event( cb, OtaJobEventActivate ), "Activate callbacks after a short write" );
     CHECK_INT( 1, fake_cb_count_event( cb, OtaJobEventFail ), "Fail callbacks after a short write" );
     CHECK( set_state_seen( pal, OtaImageStateRejected ), "setPlatformImageState(Rejected) not called after a short write" );

@@ -1711,6 +1711,27 @@ size_t fake_mqtt_count_op( size_t from,
     return n;
 }
 
+const char * fake_job_status( size_t from,
+                              const char * jobId,
+                              const char * prefix )
+{
+    size_t i;
+    const char * t = topic_update( jobId );
+
+    for( i = from; i < g_mq_n; i++ )
+    {
+        const MqRec_t * r = &g_mq[ i ];
+
+        if( ( r->op == MQ_PUB ) && ( strcmp( r->topic, t ) == 0 ) &&
+            ( strncmp( ( const char * ) r->payload, prefix, strlen( prefix ) ) == 0 ) )
+        {
+            return ( const char * ) r->payload;
+        }
+    }
+
+    return "(none)";
+}
+
 long fake_mqtt_find( size_t from,
                      MqOp_t op,
                      const char * topic )

@@ -180,6 +180,11 @@ const char * topic_stream_get( const char * stream );
 size_t fake_mqtt_count_op( size_t from,
                            MqOp_t op,
                            const char * topic );
+/* Payload of the first status update of job `jobId` from index `from` that
+ * starts with `prefix`; "(none)" if there is none. */
+const char * fake_job_status( size_t from,
+                              const char * jobId,
+                              const char * prefix );
 /* Index of the next record with this op and exact topic, from `from`; -1 if none. */
 long fake_mqtt_find( size_t from,
                      MqOp_t op,

@@ -208,27 +208,6 @@ static void runJob( const char * jobId,
     ( void ) fake_drive();
 }
 
-static const char * statusOf( size_t from,
-                              const char * jobId,
-                              const char * prefix )
-{
-    size_t i;
-    const char * t = topic_update( jobId );
-
-    for( i = from; i < fake_mqtt_count(); i++ )
-    {
-        const MqRec_t * r = fake_mqtt_get( i );
-
-        if( ( r->op == MQ_PUB ) && ( strcmp( r->topic, t ) == 0 ) &&
-            ( strncmp( ( const char * ) r->payload, prefix, strlen( prefix ) ) == 0 ) )
-        {
-            return ( const char * ) r->payload;
-        }
-    }
-
-    return "(none)";
-}
-
 /* ------------------------------------------------------------------------ */
 
 static void checkCodeTable( void )
@@ -351,7 +330,7 @@ int main( void )
     runJob( "job-q-create", fake_signature_b64() );
     CHECK_INT( 0, pal.writes, "writes after create failed" );
     CHECK_STR( "{\"status\":\"FAILED\",\"statusDetails\":{\"reason\":\"aborted: 0xe5000042\"}}",
-               statusOf( mq, "job-q-create", "{\"status\":\"FAILED\"" ), "status after kOTA_Err_RxFileTooLarge" );
+               fake_job_status( mq, "job-q-create", "{\"status\":\"FAILED\"" ), "status after kOTA_Err_RxFileTooLarge" );
 
     /* 5. Create succeeds without a handle: no block can be written. */
     resetPal();
@@ -367,7 +346,7 @@ int main( void )
     mq = fake_mqtt_count();
     cb = fake_cb_count();
     runJob( "job-q-cert", fake_signature_b64() );
-    st = statusOf( mq, "job-q-cert", "{\"status\":\"FAILED\"" );
+    st = fake_job_status( mq, "job-q-cert", "{\"status\":\"FAILED\"" );
     abi_note( "close with kOTA_Err_BadSignerCert | 5 -> %s", st );
     CHECK( strstr( st, "\"0x000000e7: 0x00000005\"" ) != NULL, "BadSignerCert | 5 did not reach the status: %s", st );
     CHECK_INT( 1, fake_cb_count_event( cb, OtaJobEventFail ), "Fail callback after close failed" );
@@ -376,7 +355,7 @@ int main( void )
     pal.closeResult = 0x123U;
     mq = fake_mqtt_count();
     runJob( "job-q-close0", fake_signature_b64() );
-    st = statusOf( mq, "job-q-close0", "{\"status\":\"FAILED\"" );
+    st = fake_job_status( mq, "job-q-close0", "{\"status\":\"FAILED\"" );
     abi_note( "close with 0x00000123 -> %s", st );
     CHECK( strstr( st, "\"0x000000ee: 0x00000123\"" ) != NULL, "close 0x123 not a FileClose failure: %s", st );
 
