@@ -9,6 +9,8 @@
 //! supports it, AddressSanitizer and UndefinedBehaviorSanitizer, then run; it passes
 //! when it exits with status 0. Its output is printed when it fails.
 
+mod support;
+
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,18 +41,8 @@ fn library() -> &'static Result<PathBuf, String> {
     static LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     LIB.get_or_init(|| {
         let target = work_dir();
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(repo())
-            .args(["build", "--lib", "--quiet"])
-            .env("CARGO_TARGET_DIR", &target)
-            .env("OTA_CONFIG_DIR", abi_dir())
-            // Settings meant for the outer build must not leak into this one.
-            .env_remove("CARGO_BUILD_TARGET")
-            .env_remove("OTA_DO_NOT_USE_CUSTOM_CONFIG")
-            .env_remove("OTA_CONFIG_DEFINES")
-            .env_remove("OTA_CONFIG_INCLUDE_DIRS")
-            .env_remove("OTA_CONFIG_CLANG_ARGS")
-            .env_remove("OTA_C_ENUM_SIZE");
+        let mut cmd = support::cargo_build(&repo(), &target, &abi_dir());
+        cmd.args(["--lib", "--quiet"]);
         let out = cmd
             .output()
             .map_err(|e| format!("could not run cargo build: {e}"))?;

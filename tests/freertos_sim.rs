@@ -13,6 +13,8 @@
 //! Run with `cargo test --features freertos --test freertos_sim`.
 #![cfg(target_os = "linux")]
 
+mod support;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -27,18 +29,8 @@ fn repo() -> PathBuf {
 
 fn build() -> PathBuf {
     let target = repo().join("target").join("freertos-sim");
-    let out = Command::new(env!("CARGO"))
-        .current_dir(repo())
-        .args(["build", "--quiet", "-p", "ota-freertos-sim"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("OTA_CONFIG_DIR", repo().join("tests").join("freertos"))
-        // Settings meant for the outer build must not leak into this one.
-        .env_remove("CARGO_BUILD_TARGET")
-        .env_remove("OTA_DO_NOT_USE_CUSTOM_CONFIG")
-        .env_remove("OTA_CONFIG_DEFINES")
-        .env_remove("OTA_CONFIG_INCLUDE_DIRS")
-        .env_remove("OTA_CONFIG_CLANG_ARGS")
-        .env_remove("OTA_C_ENUM_SIZE")
+    let out = support::cargo_build(&repo(), &target, &repo().join("tests").join("freertos"))
+        .args(["--quiet", "-p", "ota-freertos-sim"])
         .output()
         .expect("could not run cargo build");
     assert!(

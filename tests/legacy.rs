@@ -21,6 +21,8 @@
 //! AliOS headers (which live in `include/hal/`), Cortex-M4 compiles of the sample
 //! ports, and link checks on what `libota.a` defines.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -95,17 +97,8 @@ fn library(short_enums: bool) -> &'static Path {
         } else {
             "lib"
         });
-        let mut cmd = Command::new(env!("CARGO"));
-        cmd.current_dir(repo())
-            .args(["build", "--lib", "--quiet"])
-            .env("CARGO_TARGET_DIR", &target)
-            .env("OTA_CONFIG_DIR", abi_dir())
-            .env_remove("CARGO_BUILD_TARGET")
-            .env_remove("OTA_DO_NOT_USE_CUSTOM_CONFIG")
-            .env_remove("OTA_CONFIG_DEFINES")
-            .env_remove("OTA_CONFIG_INCLUDE_DIRS")
-            .env_remove("OTA_CONFIG_CLANG_ARGS")
-            .env_remove("OTA_C_ENUM_SIZE");
+        let mut cmd = support::cargo_build(&repo(), &target, &abi_dir());
+        cmd.args(["--lib", "--quiet"]);
         if short_enums {
             cmd.env("CFLAGS", "-fshort-enums");
         } else {
