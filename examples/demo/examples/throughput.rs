@@ -323,6 +323,24 @@ fn json_f(v: Option<f64>) -> String {
     v.map_or("null".into(), |x| format!("{x:.6}"))
 }
 
+/// Records that broker `bname` was not measured: `detail` on stderr, `why`
+/// (one line) in the failures and in the report's broker notes.
+fn skip_broker(
+    failures: &mut Vec<String>,
+    notes: &mut Vec<String>,
+    bname: &str,
+    why: &str,
+    detail: &str,
+) {
+    eprintln!("throughput: {bname}: not measured: {detail}");
+    failures.push(format!("{bname}: not measured: {why}"));
+    notes.push(format!(
+        "{{\"broker\": {}, \"skipped\": {}}}",
+        json_str(bname),
+        json_str(why)
+    ));
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -376,14 +394,8 @@ fn main() -> ExitCode {
         let broker = match BenchBroker::start(bname, &args.work) {
             Ok(b) => b,
             Err(e) => {
-                let why = e.lines().next().unwrap_or("").to_string();
-                eprintln!("throughput: {bname}: not measured: {e}");
-                failures.push(format!("{bname}: not measured: {why}"));
-                broker_notes.push(format!(
-                    "{{\"broker\": {}, \"skipped\": {}}}",
-                    json_str(bname),
-                    json_str(&why)
-                ));
+                let why = e.lines().next().unwrap_or("");
+                skip_broker(&mut failures, &mut broker_notes, bname, why, &e);
                 continue;
             }
         };
@@ -398,13 +410,7 @@ fn main() -> ExitCode {
             Ok(c) => c,
             Err(e) => {
                 let why = format!("the cloud stand-in does not connect: {e}");
-                eprintln!("throughput: {bname}: not measured: {why}");
-                failures.push(format!("{bname}: not measured: {why}"));
-                broker_notes.push(format!(
-                    "{{\"broker\": {}, \"skipped\": {}}}",
-                    json_str(bname),
-                    json_str(&why)
-                ));
+                skip_broker(&mut failures, &mut broker_notes, bname, &why, &why);
                 continue;
             }
         };
