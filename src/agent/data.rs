@@ -11,9 +11,6 @@ use crate::job::topic;
 use crate::port::{Event, ImageState, PalStatus, Platform, Timer};
 use crate::stream::{cbor, http};
 
-/// The client token of GetStream requests, as the C agent sends it.
-pub(super) const REQUEST_TOKEN: &[u8] = b"rdy";
-
 /// Why a block ended the job (the C agent's `IngestResult_t` failures).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum IngestFailure {

@@ -1,6 +1,5 @@
 //! Handling of a received job document (`processJobHandler` and what it calls).
 
-use super::data::REQUEST_TOKEN;
 use super::outbox::{Callback, JobEvent, Outbox};
 use super::slot::{Arena, StoreError};
 use super::wire::{self, TOPIC_MAX, Topic};
@@ -11,6 +10,9 @@ use crate::job::status::JobStatus;
 use crate::job::{self, DocParseError, JobDocument};
 use crate::port::{Event, ImageState, Platform};
 use crate::stream::cbor;
+
+/// The client token of GetStream requests, as the C agent sends it.
+const REQUEST_TOKEN: &[u8] = b"rdy";
 
 /// `OtaJobParseErr_t` values reported in job status updates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
