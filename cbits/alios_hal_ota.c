@@ -47,15 +47,18 @@ OTA_ALIOS_WEAK hal_stat_t hal_ota_init( void * something )
     return m->init( m, something );
 }
 
+/* `m`, or the registered module when the caller passes NULL (as AliOS allows). */
+static hal_ota_module_t * moduleOrDefault( hal_ota_module_t * m )
+{
+    return ( m != NULL ) ? m : hal_ota_get_default_module();
+}
+
 OTA_ALIOS_WEAK hal_stat_t hal_ota_write( hal_ota_module_t * m,
                                          volatile uint32_t * off_set,
                                          uint8_t * in_buf,
                                          uint32_t in_buf_len )
 {
-    if( m == NULL )
-    {
-        m = hal_ota_get_default_module();
-    }
+    m = moduleOrDefault( m );
 
     if( ( m == NULL ) || ( m->ota_write == NULL ) )
     {
@@ -70,10 +73,7 @@ OTA_ALIOS_WEAK hal_stat_t hal_ota_read( hal_ota_module_t * m,
                                         uint8_t * out_buf,
                                         uint32_t out_buf_len )
 {
-    if( m == NULL )
-    {
-        m = hal_ota_get_default_module();
-    }
+    m = moduleOrDefault( m );
 
     if( ( m == NULL ) || ( m->ota_read == NULL ) )
     {
@@ -86,10 +86,7 @@ OTA_ALIOS_WEAK hal_stat_t hal_ota_read( hal_ota_module_t * m,
 OTA_ALIOS_WEAK hal_stat_t hal_ota_set_boot( hal_ota_module_t * m,
                                             void * something )
 {
-    if( m == NULL )
-    {
-        m = hal_ota_get_default_module();
-    }
+    m = moduleOrDefault( m );
 
     if( ( m == NULL ) || ( m->ota_set_boot == NULL ) )
     {
