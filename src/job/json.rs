@@ -410,61 +410,46 @@ impl<'a> Scanner<'a> {
     /// Escape sequence at the cursor (which is on the backslash).
     fn escape(&mut self) -> Result<(), JsonError> {
         let rest = self.rest();
-        match rest.get(1) {
-            None => Err(self.err(JsonErrorKind::UnexpectedEnd)),
-            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                self.bump(2);
-                Ok(())
-            }
+        let n = match rest.get(1) {
+            None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
             Some(b'u') => {
-                let hi = self.hex4(rest.get(2..))?;
-                if hi == 0 || (0xDC00..=0xDFFF).contains(&hi) {
+                let hi = self.unit(rest, 0)?;
+                if (0xD800..=0xDBFF).contains(&hi) {
+                    // A high surrogate must be followed by an escaped low one.
+                    let lo = self.unit(rest, 6)?;
+                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                        return Err(self.err(JsonErrorKind::InvalidEscape));
+                    }
+                    12
+                } else if hi == 0 || (0xDC00..=0xDFFF).contains(&hi) {
                     // NUL could truncate C copies of the raw text; a lone low
                     // surrogate is not a character.
                     return Err(self.err(JsonErrorKind::InvalidEscape));
+                } else {
+                    6
                 }
-                if !(0xD800..=0xDBFF).contains(&hi) {
-                    self.bump(6);
-                    return Ok(());
-                }
-                // A high surrogate must be followed by an escaped low one.
-                match rest.get(6..8) {
-                    Some(b"\\u") => {}
-                    Some(_) => return Err(self.err(JsonErrorKind::InvalidEscape)),
-                    None => return Err(self.err_short(rest.get(6..), b"\\u")),
-                }
-                let lo = self.hex4(rest.get(8..))?;
-                if !(0xDC00..=0xDFFF).contains(&lo) {
-                    return Err(self.err(JsonErrorKind::InvalidEscape));
-                }
-                self.bump(12);
-                Ok(())
             }
-            Some(_) => Err(self.err(JsonErrorKind::InvalidEscape)),
-        }
+            Some(_) => return Err(self.err(JsonErrorKind::InvalidEscape)),
+        };
+        self.bump(n);
+        Ok(())
     }
 
-    /// `UnexpectedEnd` if `got` is a (short) prefix of `want`, else
-    /// `InvalidEscape`.
-    fn err_short(&self, got: Option<&[u8]>, want: &[u8]) -> JsonError {
-        match got {
-            Some(g) if want.starts_with(g) => self.err(JsonErrorKind::UnexpectedEnd),
-            _ => self.err(JsonErrorKind::InvalidEscape),
-        }
-    }
-
-    /// Value of the four hex digits at the start of `digits`.
-    fn hex4(&self, digits: Option<&[u8]>) -> Result<u16, JsonError> {
-        let digits = digits.unwrap_or(&[]);
+    /// Value of the `\uXXXX` escape at `rest[at..]`. Input that ends with
+    /// every byte so far plausible is `UnexpectedEnd` (truncation), anything
+    /// else wrong is `InvalidEscape`.
+    fn unit(&self, rest: &[u8], at: usize) -> Result<u16, JsonError> {
         let mut v: u16 = 0;
-        for i in 0..4 {
-            let Some(&c) = digits.get(i) else {
+        for i in 0..6 {
+            let Some(&c) = rest.get(at.wrapping_add(i)) else {
                 return Err(self.err(JsonErrorKind::UnexpectedEnd));
             };
-            let d = match c {
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                b'A'..=b'F' => c - b'A' + 10,
+            let lower = c | 0x20;
+            let d = match (i, c) {
+                (0, b'\\') | (1, b'u') => 0,
+                (2.., b'0'..=b'9') => c - b'0',
+                (2.., _) if (b'a'..=b'f').contains(&lower) => lower - b'a' + 10,
                 _ => return Err(self.err(JsonErrorKind::InvalidEscape)),
             };
             v = (v << 4) | u16::from(d);
@@ -476,25 +461,28 @@ impl<'a> Scanner<'a> {
     /// overlongs, no surrogates, nothing above U+10FFFF).
     fn utf8(&mut self) -> Result<(), JsonError> {
         let rest = self.rest();
-        let Some(&lead) = rest.first() else {
-            return Err(self.err(JsonErrorKind::UnexpectedEnd));
+        let lead = rest.first().copied().unwrap_or(0);
+        if !(0xC2..=0xF4).contains(&lead) {
+            return Err(self.err(JsonErrorKind::InvalidUtf8));
+        }
+        let len = 2 + usize::from(lead >= 0xE0) + usize::from(lead >= 0xF0);
+        // The second byte's range depends on the lead (this excludes overlongs,
+        // surrogates and code points above U+10FFFF); the others are plain
+        // continuation bytes.
+        let lo = match lead {
+            0xE0 => 0xA0,
+            0xF0 => 0x90,
+            _ => 0x80,
         };
-        let (len, lo, hi) = match lead {
-            0xC2..=0xDF => (2, 0x80, 0xBF),
-            0xE0 => (3, 0xA0, 0xBF),
-            0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80, 0xBF),
-            0xED => (3, 0x80, 0x9F),
-            0xF0 => (4, 0x90, 0xBF),
-            0xF1..=0xF3 => (4, 0x80, 0xBF),
-            0xF4 => (4, 0x80, 0x8F),
-            _ => return Err(self.err(JsonErrorKind::InvalidUtf8)),
+        let hi = match lead {
+            0xED => 0x9F,
+            0xF4 => 0x8F,
+            _ => 0xBF,
         };
-        // The second byte has the lead's own range, the others are plain
-        // continuation bytes. Running out of input with every byte so far
-        // plausible is truncation, not corruption.
         for i in 1..len {
             let (min, max) = if i == 1 { (lo, hi) } else { (0x80, 0xBF) };
             match rest.get(i) {
+                // Running out with every byte so far plausible is truncation.
                 None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
                 Some(&b) if b < min || b > max => {
                     return Err(self.err(JsonErrorKind::InvalidUtf8));
