@@ -500,81 +500,77 @@ impl<'a> Scanner<'a> {
     /// able to exhaust the stack. Bit `i` of `stack` tells whether the
     /// container at level `i + 1` (counted from the innermost) is an object.
     /// Scalars inside containers and at the top go through the same loop, so
-    /// there is one copy of the dispatch on a value's first byte.
+    /// there is one copy of the dispatch on a value's first byte, and one of
+    /// the handling of a closing bracket.
     fn skip_value(&mut self, depth: usize) -> Result<(), JsonError> {
+        // Where the cursor is: where a value must start; just inside an opening
+        // bracket (a value or the close); or just after a value inside a
+        // container (a `,` or the close).
+        #[derive(PartialEq)]
+        enum At {
+            Value,
+            Open,
+            After,
+        }
         let room = MAX_DEPTH.saturating_sub(depth);
         let mut stack: u64 = 0;
         let mut level: usize = 0;
-        // true: the cursor is where a value must start; false: a value has
-        // just ended and a `,` or closing bracket is expected.
-        let mut want_value = true;
+        let mut at = At::Value;
         loop {
             self.skip_ws();
-            if want_value {
-                match self.peek() {
-                    Some(open @ (b'{' | b'[')) => {
-                        if level >= room {
-                            return Err(self.err(JsonErrorKind::TooDeep));
-                        }
-                        level += 1;
-                        let is_obj = open == b'{';
-                        stack = (stack << 1) | u64::from(is_obj);
-                        self.bump(1);
-                        self.skip_ws();
-                        let close = if is_obj { b'}' } else { b']' };
-                        if self.peek() == Some(close) {
-                            self.bump(1);
-                            level = level.saturating_sub(1);
-                            stack >>= 1;
-                            want_value = false;
-                        } else if is_obj {
-                            self.key_colon()?;
-                        }
-                    }
-                    Some(b'"') => {
-                        self.string()?;
-                        want_value = false;
-                    }
-                    Some(b'-' | b'0'..=b'9') => {
-                        self.number()?;
-                        want_value = false;
-                    }
-                    Some(c @ (b't' | b'f' | b'n')) => {
-                        self.literal(match c {
-                            b't' => b"true",
-                            b'f' => b"false",
-                            _ => b"null",
-                        })?;
-                        want_value = false;
-                    }
-                    _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
-                }
-                if !want_value && level == 0 {
-                    return Ok(());
-                }
-            } else {
+            let c = self.peek();
+            if at != At::Value {
                 let in_obj = stack & 1 == 1;
                 let close = if in_obj { b'}' } else { b']' };
-                match self.peek() {
-                    Some(b',') => {
-                        self.bump(1);
-                        if in_obj {
-                            self.skip_ws();
-                            self.key_colon()?;
-                        }
-                        want_value = true;
+                if c == Some(close) {
+                    self.bump(1);
+                    level = level.saturating_sub(1);
+                    stack >>= 1;
+                    if level == 0 {
+                        return Ok(());
                     }
-                    Some(c) if c == close => {
-                        self.bump(1);
-                        level = level.saturating_sub(1);
-                        stack >>= 1;
-                        if level == 0 {
-                            return Ok(());
-                        }
-                    }
-                    _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+                    at = At::After;
+                    continue;
                 }
+                if at == At::After {
+                    if c != Some(b',') {
+                        return Err(self.err_at(JsonErrorKind::UnexpectedByte));
+                    }
+                    self.bump(1);
+                    self.skip_ws();
+                }
+                if in_obj {
+                    self.key_colon()?;
+                }
+                at = At::Value;
+                continue;
             }
+            match c {
+                Some(open @ (b'{' | b'[')) => {
+                    if level >= room {
+                        return Err(self.err(JsonErrorKind::TooDeep));
+                    }
+                    level += 1;
+                    stack = (stack << 1) | u64::from(open == b'{');
+                    self.bump(1);
+                    at = At::Open;
+                    continue;
+                }
+                Some(b'"') => {
+                    self.string()?;
+                }
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(c @ (b't' | b'f' | b'n')) => self.literal(match c {
+                    b't' => b"true",
+                    b'f' => b"false",
+                    _ => b"null",
+                })?,
+                _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+            }
+            if level == 0 {
+                return Ok(());
+            }
+            at = At::After;
         }
     }
 }
