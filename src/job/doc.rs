@@ -37,7 +37,7 @@
 //!   `u32::MAX` are rejected instead of being skipped, wrapped or truncated.
 
 use super::base64::base64_decode;
-use super::json::{JsonError, Scanner, Value, ValueKind};
+use super::json::{JsonError, Scanner, Value, ValueKind, Visitor};
 
 /// Job-document parse errors, numbered as the C library's `DocParseErr_t`.
 ///
@@ -378,6 +378,8 @@ enum Level {
     StatusDetails,
     JobDocument,
     AfrOta,
+    /// The `files` array.
+    Files,
     File,
 }
 
@@ -401,6 +403,8 @@ enum Act {
     Object(Level, u8, Option<usize>),
     /// `files`: an array whose first element is walked as a file.
     Files,
+    /// The top-level value: walked as the top object if it is one.
+    Root,
 }
 
 /// The meaning of member `id` in an object of `level`.
@@ -453,6 +457,13 @@ struct Collected<'a> {
 const _: () = assert!(S_CLIENT_TOKEN == 0 && S_TIMESTAMP == 1);
 
 impl<'a> Collected<'a> {
+    const fn new() -> Self {
+        Self {
+            slots: [None; SLOTS],
+            kinds: [ValueKind::Null; 2],
+            flags: 0,
+        }
+    }
     fn text(&self, slot: usize) -> Option<&'a [u8]> {
         self.slots.get(slot).copied().flatten()
     }
@@ -484,185 +495,244 @@ impl<'a> Collected<'a> {
     }
 }
 
-/// Single-pass walker: syntax errors abort at once (`Err`), field errors are
-/// remembered in `err` and the walk continues so that a later syntax error
-/// still takes precedence.
-struct Walker<'a, 'k> {
-    sc: Scanner<'a>,
+/// The deepest chain of containers the walker looks into: the top level,
+/// `execution`, `jobDocument`, `afr_ota`, `files`, `files[0]`.
+const FRAMES: usize = 6;
+
+/// A container the walker looks into.
+#[derive(Clone, Copy)]
+struct Frame {
+    level: Level,
+    /// Members read so far, one bit per key id (duplicates are refused); for
+    /// `files`, nonzero once its first element has been seen.
+    seen: u32,
+    /// Offset of the opening bracket, for the raw text.
+    start: usize,
+    /// Where the raw text goes, if it is kept.
+    raw: Option<usize>,
+}
+
+/// Single-pass walker, driven by [`Scanner::walk`]: syntax errors abort the
+/// scan; field errors are remembered in `err` and the walk continues, so that
+/// a later syntax error still takes precedence.
+///
+/// The containers it looks into are `frames[..depth]`; whatever is nested in
+/// any other container is only validated by the scanner.
+struct Walker<'a, 'k, 'c> {
+    doc: &'a [u8],
     /// The platform's signature key; `None` when no signature is looked for.
     sig_key: Option<&'k [u8]>,
     err: Option<DocParseError>,
+    c: &'c mut Collected<'a>,
+    frames: [Frame; FRAMES],
+    /// Containers in `frames`: the members read are those at level `depth`.
+    depth: usize,
+    /// What to do with the value of the member name just read.
+    next: Act,
+    /// A container value kept whole, stored when it closes: slot, kind, start.
+    pending: Option<(usize, ValueKind, usize)>,
 }
 
-impl<'a> Walker<'a, '_> {
+impl<'a> Walker<'a, '_, '_> {
     fn note(&mut self, e: DocParseError) {
         if self.err.is_none() {
             self.err = Some(e);
         }
     }
 
-    fn skip(&mut self, depth: usize) -> Result<(), JsonError> {
-        self.sc.value(depth).map(|_| ())
-    }
-
-    /// If the next value is not of `kind`, notes a type mismatch, skips the
-    /// value and returns false.
-    fn is_kind(&mut self, kind: ValueKind, depth: usize) -> Result<bool, JsonError> {
-        if self.sc.peek_kind()? == kind {
-            Ok(true)
-        } else {
-            self.note(DocParseError::FieldTypeMismatch);
-            self.skip(depth)?;
-            Ok(false)
+    fn store(&mut self, slot: usize, kind: ValueKind, text: &'a [u8]) {
+        if let Some(s) = self.c.slots.get_mut(slot) {
+            *s = Some(text);
+        }
+        if let Some(k) = self.c.kinds.get_mut(slot) {
+            *k = kind;
         }
     }
 
-    /// Walks the object that comes next as `level`; its members' values are at
-    /// nesting depth `depth`.
-    fn object(
-        &mut self,
-        c: &mut Collected<'a>,
-        level: Level,
-        depth: usize,
-    ) -> Result<(), JsonError> {
-        self.sc.begin_object()?;
-        let mut first = true;
-        let mut seen = 0u32;
-        while let Some(key) = self.sc.next_key(&mut first)? {
-            let mut id = key_id(key);
-            let mut what = act(level, id);
-            if matches!(what, Act::Skip)
-                && matches!(level, Level::Top | Level::File)
-                && self.sig_key == Some(key)
-            {
-                id = K_SIG;
-                what = act(level, id);
-            }
-            if level == Level::Top && id > K_EXECUTION {
-                c.flags |= FLAG_OTHER_TOP;
-            }
-            if matches!(what, Act::Skip) {
-                self.skip(depth)?;
-                continue;
-            }
-            // Any member this walker reads may occur once per object.
-            let bit = 1u32 << id;
-            if seen & bit != 0 {
-                if matches!(
-                    (level, id),
-                    (Level::Top, K_EXECUTION) | (Level::Execution, K_JOB_ID | K_JOB_DOCUMENT)
-                ) {
-                    c.flags |= FLAG_DUP_JOB;
-                }
-                self.note(DocParseError::DuplicatesNotAllowed);
-                self.skip(depth)?;
-                continue;
-            }
-            seen |= bit;
-            let stored = match what {
-                Act::Skip => None,
-                Act::Any(slot) => Some((slot, self.sc.value(depth)?)),
-                Act::Str(slot) | Act::Array(slot) | Act::Num(slot) => {
-                    let v = self.sc.value(depth)?;
-                    let ok = match what {
-                        Act::Str(_) => v.kind == ValueKind::String,
-                        Act::Array(_) => v.kind == ValueKind::Array,
-                        _ => matches!(v.kind, ValueKind::Number | ValueKind::String),
-                    };
-                    if !ok {
-                        self.note(DocParseError::FieldTypeMismatch);
-                        None
-                    } else if matches!(what, Act::Num(_)) && parse_u32(v.text).is_none() {
-                        self.note(DocParseError::InvalidNumChar);
-                        None
-                    } else {
-                        Some((slot, v))
-                    }
-                }
-                Act::Present(flag) => {
-                    // Presence is what counts; the value is ignored.
-                    self.skip(depth)?;
-                    c.flags |= flag;
-                    None
-                }
-                Act::Object(inner, flag, raw) => {
-                    if self.is_kind(ValueKind::Object, depth)? {
-                        c.flags |= flag;
-                        let start = self.sc.offset();
-                        self.object(c, inner, depth + 1)?;
-                        let text = self.sc.since(start);
-                        raw.map(|slot| {
-                            let kind = ValueKind::Object;
-                            (slot, Value { kind, text })
-                        })
-                    } else {
-                        None
-                    }
-                }
-                Act::Files => {
-                    if self.is_kind(ValueKind::Array, depth)? {
-                        c.flags |= FLAG_FILES;
-                        self.files(c, depth + 1)?;
-                    }
-                    None
-                }
-            };
-            if let Some((slot, v)) = stored {
-                if let Some(s) = c.slots.get_mut(slot) {
-                    *s = Some(v.text);
-                }
-                if let Some(k) = c.kinds.get_mut(slot) {
-                    *k = v.kind;
-                }
-            }
+    /// What the value now starting at `level` is for: the top-level value and
+    /// `files[0]` are walked as objects, a member's value gets its name's act.
+    fn act_for(&mut self, level: usize) -> Act {
+        if level != self.depth {
+            return Act::Skip;
         }
-        Ok(())
-    }
-
-    /// The `files` array: only the first file is used (one file per job, as
-    /// upstream); the rest is validated.
-    fn files(&mut self, c: &mut Collected<'a>, depth: usize) -> Result<(), JsonError> {
-        self.sc.begin_array()?;
-        let mut first = true;
-        let mut index = 0usize;
-        while self.sc.next_element(&mut first)? {
-            if index == 0 {
-                if self.is_kind(ValueKind::Object, depth)? {
-                    self.object(c, Level::File, depth + 1)?;
-                }
+        let Some(parent) = self
+            .depth
+            .checked_sub(1)
+            .and_then(|i| self.frames.get_mut(i))
+        else {
+            return Act::Root;
+        };
+        if parent.level == Level::Files {
+            // One file per job, as upstream: the others are only validated.
+            let first = parent.seen == 0;
+            parent.seen = 1;
+            return if first {
+                Act::Object(Level::File, 0, None)
             } else {
-                self.skip(depth)?;
-            }
-            index = index.saturating_add(1);
+                Act::Skip
+            };
         }
-        Ok(())
+        core::mem::replace(&mut self.next, Act::Skip)
+    }
+
+    /// A value that does not fit its act: the top level must be an object,
+    /// fields have their types.
+    fn mismatch(&mut self, what: Act) {
+        self.note(if matches!(what, Act::Root) {
+            // Valid JSON but not an object: there is no job in it.
+            DocParseError::MalformedDoc
+        } else {
+            DocParseError::FieldTypeMismatch
+        });
     }
 }
 
-/// Walks the whole message: syntax errors are `Err`; the first field error,
-/// if any, comes with what was collected.
+impl<'a> Visitor<'a> for Walker<'a, '_, '_> {
+    fn key(&mut self, level: usize, key: &'a [u8]) {
+        if level != self.depth {
+            return;
+        }
+        let Some(frame) = level.checked_sub(1).and_then(|i| self.frames.get(i)) else {
+            return;
+        };
+        let (at, seen) = (frame.level, frame.seen);
+        let mut id = key_id(key);
+        let mut what = act(at, id);
+        if matches!(what, Act::Skip)
+            && matches!(at, Level::Top | Level::File)
+            && self.sig_key == Some(key)
+        {
+            id = K_SIG;
+            what = act(at, id);
+        }
+        if at == Level::Top && id > K_EXECUTION {
+            self.c.flags |= FLAG_OTHER_TOP;
+        }
+        self.next = Act::Skip;
+        if matches!(what, Act::Skip) {
+            return;
+        }
+        // Any member this walker reads may occur once per object.
+        let bit = 1u32 << id;
+        if seen & bit != 0 {
+            if matches!(
+                (at, id),
+                (Level::Top, K_EXECUTION) | (Level::Execution, K_JOB_ID | K_JOB_DOCUMENT)
+            ) {
+                self.c.flags |= FLAG_DUP_JOB;
+            }
+            self.note(DocParseError::DuplicatesNotAllowed);
+            return;
+        }
+        if let Some(f) = self.frames.get_mut(level - 1) {
+            f.seen = seen | bit;
+        }
+        self.next = what;
+    }
+
+    fn scalar(&mut self, level: usize, kind: ValueKind, text: &'a [u8]) {
+        let what = self.act_for(level);
+        match what {
+            Act::Skip => {}
+            // Presence is what counts; the value is ignored.
+            Act::Present(flag) => self.c.flags |= flag,
+            Act::Any(slot) => self.store(slot, kind, text),
+            Act::Str(slot) if kind == ValueKind::String => self.store(slot, kind, text),
+            Act::Num(slot) if matches!(kind, ValueKind::Number | ValueKind::String) => {
+                if parse_u32(text).is_some() {
+                    self.store(slot, kind, text);
+                } else {
+                    self.note(DocParseError::InvalidNumChar);
+                }
+            }
+            _ => self.mismatch(what),
+        }
+    }
+
+    fn open(&mut self, level: usize, kind: ValueKind, at: usize) {
+        let what = self.act_for(level);
+        let (inner, flag, raw) = match what {
+            Act::Skip => return,
+            Act::Present(flag) => {
+                self.c.flags |= flag;
+                return;
+            }
+            Act::Any(slot) => {
+                self.pending = Some((slot, kind, at));
+                return;
+            }
+            Act::Array(slot) if kind == ValueKind::Array => {
+                self.pending = Some((slot, kind, at));
+                return;
+            }
+            Act::Object(inner, flag, raw) if kind == ValueKind::Object => (inner, flag, raw),
+            Act::Root if kind == ValueKind::Object => (Level::Top, 0, None),
+            Act::Files if kind == ValueKind::Array => (Level::Files, FLAG_FILES, None),
+            _ => return self.mismatch(what),
+        };
+        self.c.flags |= flag;
+        if let Some(f) = self.frames.get_mut(self.depth) {
+            *f = Frame {
+                level: inner,
+                seen: 0,
+                start: at,
+                raw,
+            };
+            self.depth += 1;
+        }
+    }
+
+    fn close(&mut self, level: usize, kind: ValueKind, end: usize) {
+        let (slot, kind, start) = if level + 1 == self.depth {
+            self.depth = level;
+            let Some(&Frame {
+                start,
+                raw: Some(slot),
+                ..
+            }) = self.frames.get(level)
+            else {
+                return;
+            };
+            (slot, kind, start)
+        } else if level == self.depth
+            && let Some(p) = self.pending.take()
+        {
+            p
+        } else {
+            return;
+        };
+        let text = self.doc.get(start..end).unwrap_or(&[]);
+        self.store(slot, kind, text);
+    }
+}
+
+/// Walks the whole message into `c`: syntax errors are `Err`; otherwise the
+/// first field error, if any.
 fn walk<'a>(
     doc: &'a [u8],
     sig_key: Option<&[u8]>,
-) -> Result<(Collected<'a>, Option<DocParseError>), JsonError> {
+    c: &mut Collected<'a>,
+) -> Result<Option<DocParseError>, JsonError> {
+    let frame = Frame {
+        level: Level::Top,
+        seen: 0,
+        start: 0,
+        raw: None,
+    };
     let mut w = Walker {
-        sc: Scanner::new(doc),
+        doc,
         sig_key,
         err: None,
+        c,
+        frames: [frame; FRAMES],
+        depth: 0,
+        next: Act::Skip,
+        pending: None,
     };
-    let mut c = Collected {
-        slots: [None; SLOTS],
-        kinds: [ValueKind::Null; 2],
-        flags: 0,
-    };
-    if w.is_kind(ValueKind::Object, 0)? {
-        w.object(&mut c, Level::Top, 1)?;
-    } else {
-        // Valid JSON but not an object: there is no job in it.
-        w.err = Some(DocParseError::MalformedDoc);
-    }
-    w.sc.finish()?;
-    Ok((c, w.err))
+    let mut sc = Scanner::new(doc);
+    sc.walk(0, &mut w)?;
+    sc.finish()?;
+    Ok(w.err)
 }
 
 /// Parses an AWS IoT Jobs message (a `$next/get/accepted` answer or a
@@ -685,7 +755,8 @@ pub fn parse_job_document<'a>(
     doc: &'a [u8],
     sig_key: &[u8],
 ) -> Result<JobDocument<'a>, DocParseError> {
-    let (mut c, err) = walk(doc, Some(sig_key))?;
+    let mut c = Collected::new();
+    let err = walk(doc, Some(sig_key), &mut c)?;
     if let Some(e) = err {
         return Err(e);
     }
@@ -745,7 +816,8 @@ pub fn parse_job_document<'a>(
 pub fn find_custom_job(doc: &[u8]) -> Option<CustomJob<'_>> {
     // The same walk as for an OTA job; only these two members matter here, so
     // other fields' errors are ignored.
-    let (c, _) = walk(doc, None).ok()?;
+    let mut c = Collected::new();
+    walk(doc, None, &mut c).ok()?;
     if c.flags & FLAG_DUP_JOB != 0 {
         return None;
     }

@@ -2,10 +2,12 @@
 //!
 //! The scanner never allocates and never recurses: nested containers are
 //! skipped with a small state machine and a bit stack, so stack use is
-//! constant whatever the input. Callers that care about a few members walk
-//! objects with [`Scanner::begin_object`] / [`Scanner::next_key`] and hand
-//! everything else to [`Scanner::value`], which validates and skips it. This
-//! way a document is validated and searched in a single pass.
+//! constant whatever the input. A caller that cares about a few members
+//! either walks objects with [`Scanner::begin_object`] / [`Scanner::next_key`]
+//! and hands everything else to [`Scanner::value`], which validates and skips
+//! it, or has [`Scanner::walk`] report every member name, scalar and container
+//! to a [`Visitor`] (the job parser does: one loop, less code). Either way a
+//! document is validated and searched in a single pass.
 //!
 //! Accepted grammar: RFC 8259, plus the restrictions coreJSON (the upstream
 //! validator) adds to strings:
@@ -495,6 +497,16 @@ impl<'a> Scanner<'a> {
     }
 
     /// Skips the value at the cursor, containers and all.
+    fn skip_value(&mut self, depth: usize) -> Result<(), JsonError> {
+        self.walk(depth, &mut ())
+    }
+
+    /// Scans the value at the cursor, containers and all, and reports its
+    /// member names, scalars and containers to `v` in document order.
+    ///
+    /// Levels count the containers open around what is reported: 0 for the
+    /// value at the cursor, 1 for its members or elements, and so on; `depth`
+    /// containers are taken to be open around it already (see [`Self::value`]).
     ///
     /// Iterative on purpose: hostile input such as 10 000 `[` must not be
     /// able to exhaust the stack. Bit `i` of `stack` tells whether the
@@ -502,7 +514,7 @@ impl<'a> Scanner<'a> {
     /// Scalars inside containers and at the top go through the same loop, so
     /// there is one copy of the dispatch on a value's first byte, and one of
     /// the handling of a closing bracket.
-    fn skip_value(&mut self, depth: usize) -> Result<(), JsonError> {
+    pub fn walk<V: Visitor<'a>>(&mut self, depth: usize, v: &mut V) -> Result<(), JsonError> {
         // Where the cursor is: where a value must start; just inside an opening
         // bracket (a value or the close); or just after a value inside a
         // container (a `,` or the close).
@@ -526,6 +538,12 @@ impl<'a> Scanner<'a> {
                     self.bump(1);
                     level = level.saturating_sub(1);
                     stack >>= 1;
+                    let kind = if in_obj {
+                        ValueKind::Object
+                    } else {
+                        ValueKind::Array
+                    };
+                    v.close(level, kind, self.pos);
                     if level == 0 {
                         return Ok(());
                     }
@@ -540,32 +558,53 @@ impl<'a> Scanner<'a> {
                     self.skip_ws();
                 }
                 if in_obj {
-                    self.key_colon()?;
+                    let key = self.key_colon()?;
+                    v.key(level, key);
                 }
                 at = At::Value;
                 continue;
             }
-            match c {
+            let start = self.pos;
+            let kind = match c {
                 Some(open @ (b'{' | b'[')) => {
                     if level >= room {
                         return Err(self.err(JsonErrorKind::TooDeep));
                     }
+                    let is_obj = open == b'{';
+                    let kind = if is_obj {
+                        ValueKind::Object
+                    } else {
+                        ValueKind::Array
+                    };
+                    v.open(level, kind, start);
                     level += 1;
-                    stack = (stack << 1) | u64::from(open == b'{');
+                    stack = (stack << 1) | u64::from(is_obj);
                     self.bump(1);
                     at = At::Open;
                     continue;
                 }
                 Some(b'"') => {
-                    self.string()?;
+                    let text = self.string()?;
+                    v.scalar(level, ValueKind::String, text);
+                    ValueKind::String
                 }
-                Some(b'-' | b'0'..=b'9') => self.number()?,
-                Some(c @ (b't' | b'f' | b'n')) => self.literal(match c {
-                    b't' => b"true",
-                    b'f' => b"false",
-                    _ => b"null",
-                })?,
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number()?;
+                    ValueKind::Number
+                }
+                Some(c @ (b't' | b'f' | b'n')) => {
+                    let (lit, kind): (&[u8], _) = match c {
+                        b't' => (b"true", ValueKind::Bool),
+                        b'f' => (b"false", ValueKind::Bool),
+                        _ => (b"null", ValueKind::Null),
+                    };
+                    self.literal(lit)?;
+                    kind
+                }
                 _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
+            };
+            if kind != ValueKind::String {
+                v.scalar(level, kind, self.since(start));
             }
             if level == 0 {
                 return Ok(());
@@ -574,6 +613,32 @@ impl<'a> Scanner<'a> {
         }
     }
 }
+
+/// What [`Scanner::walk`] reports, in document order. Every method does nothing
+/// by default; `()` is the visitor that only validates.
+pub trait Visitor<'a> {
+    /// A member name (raw, between the quotes) of the object at `level`; its
+    /// value comes next.
+    fn key(&mut self, level: usize, key: &'a [u8]) {
+        let _ = (level, key);
+    }
+    /// A complete scalar at `level`: for a string the raw bytes between the
+    /// quotes, for the others the exact text.
+    fn scalar(&mut self, level: usize, kind: ValueKind, text: &'a [u8]) {
+        let _ = (level, kind, text);
+    }
+    /// An object or array at `level` opens with its bracket at offset `at`.
+    fn open(&mut self, level: usize, kind: ValueKind, at: usize) {
+        let _ = (level, kind, at);
+    }
+    /// The object or array at `level` has closed; `end` is the offset just
+    /// past its bracket.
+    fn close(&mut self, level: usize, kind: ValueKind, end: usize) {
+        let _ = (level, kind, end);
+    }
+}
+
+impl Visitor<'_> for () {}
 
 /// Validates that `buf` holds exactly one JSON value (any type), optionally
 /// surrounded by whitespace.
