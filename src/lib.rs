@@ -32,7 +32,6 @@ pub mod config;
 pub mod job;
 pub mod port;
 pub mod stream;
-/// SHA-256 and ECDSA P-256 file signature checks for PALs (`ota_signature.h`).
 #[cfg(feature = "verify")]
 pub mod verify;
 
