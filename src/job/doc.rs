@@ -630,40 +630,32 @@ impl<'a> Visitor<'a> for Walker<'a, '_, '_> {
         self.next = what;
     }
 
-    fn scalar(&mut self, level: usize, kind: ValueKind, text: &'a [u8]) {
-        let what = self.act_for(level);
-        match what {
-            Act::Skip => {}
-            // Presence is what counts; the value is ignored.
-            Act::Present(flag) => self.c.flags |= flag,
-            Act::Any(slot) => self.store(slot, kind, text),
-            Act::Str(slot) if kind == ValueKind::String => self.store(slot, kind, text),
-            Act::Num(slot) if matches!(kind, ValueKind::Number | ValueKind::String) => {
-                if parse_u32(text).is_some() {
-                    self.store(slot, kind, text);
-                } else {
-                    self.note(DocParseError::InvalidNumChar);
-                }
-            }
-            _ => self.mismatch(what),
-        }
-    }
-
-    fn open(&mut self, level: usize, kind: ValueKind, at: usize) {
+    fn value(&mut self, level: usize, kind: ValueKind, at: usize, text: &'a [u8]) {
         let what = self.act_for(level);
         let (inner, flag, raw) = match what {
             Act::Skip => return,
+            // Presence is what counts; the value is ignored.
             Act::Present(flag) => {
                 self.c.flags |= flag;
                 return;
             }
-            Act::Any(slot) => {
+            // A container kept whole (`clientToken` or `timestamp` of any type,
+            // `protocols`) is stored when it closes.
+            Act::Any(slot) | Act::Array(slot)
+                if kind == ValueKind::Array
+                    || (kind == ValueKind::Object && matches!(what, Act::Any(_))) =>
+            {
                 self.pending = Some((slot, kind, at));
                 return;
             }
-            Act::Array(slot) if kind == ValueKind::Array => {
-                self.pending = Some((slot, kind, at));
-                return;
+            Act::Any(slot) => return self.store(slot, kind, text),
+            Act::Str(slot) if kind == ValueKind::String => return self.store(slot, kind, text),
+            Act::Num(slot) if matches!(kind, ValueKind::Number | ValueKind::String) => {
+                return if parse_u32(text).is_some() {
+                    self.store(slot, kind, text);
+                } else {
+                    self.note(DocParseError::InvalidNumChar);
+                };
             }
             Act::Object(inner, flag, raw) if kind == ValueKind::Object => (inner, flag, raw),
             Act::Root if kind == ValueKind::Object => (Level::Top, 0, None),

@@ -576,7 +576,7 @@ impl<'a> Scanner<'a> {
                     } else {
                         ValueKind::Array
                     };
-                    v.open(level, kind, start);
+                    v.value(level, kind, start, &[]);
                     level += 1;
                     stack = (stack << 1) | u64::from(is_obj);
                     self.bump(1);
@@ -585,7 +585,7 @@ impl<'a> Scanner<'a> {
                 }
                 Some(b'"') => {
                     let text = self.string()?;
-                    v.scalar(level, ValueKind::String, text);
+                    v.value(level, ValueKind::String, start, text);
                     ValueKind::String
                 }
                 Some(b'-' | b'0'..=b'9') => {
@@ -604,7 +604,7 @@ impl<'a> Scanner<'a> {
                 _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
             };
             if kind != ValueKind::String {
-                v.scalar(level, kind, self.since(start));
+                v.value(level, kind, start, self.since(start));
             }
             if level == 0 {
                 return Ok(());
@@ -622,14 +622,12 @@ pub trait Visitor<'a> {
     fn key(&mut self, level: usize, key: &'a [u8]) {
         let _ = (level, key);
     }
-    /// A complete scalar at `level`: for a string the raw bytes between the
-    /// quotes, for the others the exact text.
-    fn scalar(&mut self, level: usize, kind: ValueKind, text: &'a [u8]) {
-        let _ = (level, kind, text);
-    }
-    /// An object or array at `level` opens with its bracket at offset `at`.
-    fn open(&mut self, level: usize, kind: ValueKind, at: usize) {
-        let _ = (level, kind, at);
+    /// A value at `level` whose first byte is at offset `at`: a complete
+    /// scalar, whose `text` is for a string the raw bytes between the quotes
+    /// and for the others the exact text; or an object or array that opens
+    /// here (`text` empty), whose members follow and then [`Self::close`].
+    fn value(&mut self, level: usize, kind: ValueKind, at: usize, text: &'a [u8]) {
+        let _ = (level, kind, at, text);
     }
     /// The object or array at `level` has closed; `end` is the offset just
     /// past its bracket.
