@@ -400,7 +400,7 @@ enum Act {
     Present(u8),
     /// If it is an object: set the flag, walk it as the level, and store its raw
     /// text in the slot, if any.
-    Object(Level, u8, Option<usize>),
+    Object(Level, u8, Option<u8>),
     /// `files`: an array whose first element is walked as a file.
     Files,
     /// The top-level value: walked as the top object if it is one.
@@ -415,10 +415,10 @@ fn act(level: Level, id: usize) -> Act {
         (Level::Top, K_EXECUTION) => Act::Object(Level::Execution, FLAG_EXECUTION, None),
         (Level::Execution, K_JOB_ID) => Act::Str(S_JOB_ID),
         (Level::Execution, K_STATUS_DETAILS) => {
-            Act::Object(Level::StatusDetails, 0, Some(S_STATUS_DETAILS))
+            Act::Object(Level::StatusDetails, 0, Some(S_STATUS_DETAILS as u8))
         }
         (Level::Execution, K_JOB_DOCUMENT) => {
-            Act::Object(Level::JobDocument, 0, Some(S_JOB_DOCUMENT))
+            Act::Object(Level::JobDocument, 0, Some(S_JOB_DOCUMENT as u8))
         }
         (Level::StatusDetails, K_SELF_TEST) => Act::Present(FLAG_SELF_TEST),
         (Level::StatusDetails, K_UPDATED_BY) => Act::Num(S_UPDATED_BY),
@@ -509,7 +509,7 @@ struct Frame {
     /// Offset of the opening bracket, for the raw text.
     start: usize,
     /// Where the raw text goes, if it is kept.
-    raw: Option<usize>,
+    raw: Option<u8>,
 }
 
 /// Single-pass walker, driven by [`Scanner::walk`]: syntax errors abort the
@@ -685,7 +685,7 @@ impl<'a> Visitor<'a> for Walker<'a, '_, '_> {
             else {
                 return;
             };
-            (slot, kind, start)
+            (usize::from(slot), kind, start)
         } else if level == self.depth
             && let Some(p) = self.pending.take()
         {
