@@ -3,7 +3,7 @@
 
 use super::outbox::{JobEvent, Outbox};
 use super::wire::{self, Op, Topic};
-use super::{Agent, DataProtocol, Error, Result};
+use super::{Agent, DataProtocol, Error, HTTP, MQTT, Result};
 use crate::bitmap::Mark;
 use crate::config;
 use crate::job::status::{self, JobReason, JobStatus, StatusContext};
@@ -47,7 +47,7 @@ impl Agent {
     /// Starts the data plane of the current job (`initFileTransfer`).
     pub(super) fn init_file_transfer<P: Platform>(&mut self, p: &mut P) -> Result {
         match self.protocol {
-            Some(DataProtocol::Mqtt) => {
+            Some(DataProtocol::Mqtt) if MQTT => {
                 let data = Topic::StreamData(self.file.stream.value());
                 if !wire::mqtt(p, self.thing_name(), data, Op::Subscribe(0)) {
                     ota_log!(Error, c"Failed to subscribe to the stream data topic.");
@@ -56,7 +56,7 @@ impl Agent {
                 self.data_subscribed = true;
                 Ok(())
             }
-            Some(DataProtocol::Http) => {
+            Some(DataProtocol::Http) if HTTP => {
                 let u = self.file.url.value_with_nul().unwrap_or(&[0]);
                 if p.init(u) {
                     self.data_subscribed = true;
@@ -66,7 +66,7 @@ impl Agent {
                     Err(Error::InitFileTransferFailed)
                 }
             }
-            None => Err(Error::InvalidDataProtocol),
+            _ => Err(Error::InvalidDataProtocol),
         }
     }
 
@@ -76,7 +76,7 @@ impl Agent {
             return Ok(());
         }
         match self.protocol {
-            Some(DataProtocol::Mqtt) => {
+            Some(DataProtocol::Mqtt) if MQTT => {
                 // Encoded once per job (see store_job): refresh the bitmap and send.
                 let f = &mut self.file;
                 let sent = match (f.get_topic.value_with_nul(), f.bitmap.as_ref()) {
@@ -104,7 +104,7 @@ impl Agent {
                     Err(Error::RequestFileBlockFailed)
                 }
             }
-            Some(DataProtocol::Http) => {
+            Some(DataProtocol::Http) if HTTP => {
                 let block = self
                     .file
                     .bitmap
@@ -122,7 +122,7 @@ impl Agent {
                     Err(Error::RequestFileBlockFailed)
                 }
             }
-            None => Err(Error::InvalidDataProtocol),
+            _ => Err(Error::InvalidDataProtocol),
         }
     }
 
@@ -133,11 +133,11 @@ impl Agent {
         }
         self.data_subscribed = false;
         match self.protocol {
-            Some(DataProtocol::Mqtt) if self.unsubscribe_on_shutdown => {
+            Some(DataProtocol::Mqtt) if MQTT && self.unsubscribe_on_shutdown => {
                 let data = Topic::StreamData(self.file.stream.value());
                 wire::mqtt(p, self.thing_name(), data, Op::Unsubscribe(1));
             }
-            Some(DataProtocol::Http) => {
+            Some(DataProtocol::Http) if HTTP => {
                 p.deinit();
             }
             _ => {}
@@ -232,7 +232,7 @@ impl Agent {
     /// payload length)` of a block that belongs to this file.
     fn locate_block(&self, data: &[u8]) -> Option<(u32, usize, usize)> {
         let (index, size, offset, len) = match self.protocol? {
-            DataProtocol::Mqtt => {
+            DataProtocol::Mqtt if MQTT => {
                 let block = match cbor::decode_data_block(data) {
                     Ok(b) => b,
                     Err(e) => {
@@ -261,10 +261,12 @@ impl Agent {
                     block.payload.len(),
                 )
             }
-            DataProtocol::Http => {
+            DataProtocol::Http if HTTP => {
                 let index = self.file.bitmap.as_ref()?.first_needed()?;
                 (index, data.len() as u32, 0, data.len())
             }
+            // A data plane left out of the build is never selected.
+            _ => return None,
         };
         let blocks = self.file.bitmap.as_ref()?.num_blocks();
         let last = blocks.checked_sub(1)?;

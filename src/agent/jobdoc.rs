@@ -414,8 +414,8 @@ impl Agent {
     fn select_protocol<P: Platform>(&mut self, p: &mut P) -> Result {
         let text = crate::bytes::prefix(&self.file.protocols, self.file.protocols_len);
         let has = |needle: &[u8]| text.windows(needle.len()).any(|w| w == needle);
-        let mqtt = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_MQTT != 0 && has(b"\"MQTT\"");
-        let http = config::ENABLED_DATA_PROTOCOLS & config::DATA_OVER_HTTP != 0 && has(b"\"HTTP\"");
+        let mqtt = DataProtocol::Mqtt.enabled() && has(b"\"MQTT\"");
+        let http = DataProtocol::Http.enabled() && has(b"\"HTTP\"");
         self.protocol = match (mqtt, http) {
             (true, true) if config::PRIMARY_DATA_PROTOCOL == config::DATA_OVER_HTTP => {
                 Some(DataProtocol::Http)

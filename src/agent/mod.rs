@@ -143,6 +143,25 @@ pub enum DataProtocol {
     Http,
 }
 
+/// The data planes the build serves. Each handler's arm for a plane is guarded by
+/// its constant, so the code of a plane the configuration leaves out is not in
+/// the build (and `select_protocol` never picks it).
+const MQTT: bool = DataProtocol::Mqtt.enabled();
+const HTTP: bool = DataProtocol::Http.enabled();
+
+impl DataProtocol {
+    /// Whether `configENABLED_DATA_PROTOCOLS` has this data plane. One that is
+    /// not is never selected, and its code is left out of the build, as the C
+    /// agent's `#if`s leave it out.
+    pub const fn enabled(self) -> bool {
+        let bit = match self {
+            Self::Mqtt => config::DATA_OVER_MQTT,
+            Self::Http => config::DATA_OVER_HTTP,
+        };
+        config::ENABLED_DATA_PROTOCOLS & bit != 0
+    }
+}
+
 /// Application buffers handed to `OTA_Init` (`OtaAppBuffer_t`), as slices. A `None`
 /// field means "the agent allocates through the OS interface".
 #[derive(Default)]
