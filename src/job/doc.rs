@@ -834,7 +834,17 @@ pub fn parse_u32(text: &[u8]) -> Option<u32> {
     }
     let mut v: u32 = 0;
     for &c in digits {
-        let d = char::from(c).to_digit(radix)?;
+        // Letters count from 10 whatever their case; anything else is too
+        // large a digit for every radix used here.
+        let lower = u32::from(c | 0x20);
+        let d = match c {
+            b'0'..=b'9' => u32::from(c - b'0'),
+            _ if lower >= u32::from(b'a') => lower - u32::from(b'a') + 10,
+            _ => return None,
+        };
+        if d >= radix {
+            return None;
+        }
         v = v.checked_mul(radix)?.checked_add(d)?;
     }
     Some(v)
@@ -1132,6 +1142,19 @@ mod tests {
             parse(r#"{"execution":{"jobId":"j","jobDocument":[]}}"#),
             Err(DocParseError::FieldTypeMismatch)
         );
+    }
+
+    #[test]
+    fn number_digits_agree_with_to_digit() {
+        // Every byte after each prefix: a digit of the prefix's radix, or rejected.
+        for (prefix, radix) in [(&b""[..], 10u32), (b"0", 8), (b"0x", 16), (b"0X", 16)] {
+            for c in 0..=255u8 {
+                let mut text = prefix.to_vec();
+                text.push(c);
+                let want = char::from(c).to_digit(radix);
+                assert_eq!(parse_u32(&text), want, "{text:?}");
+            }
+        }
     }
 
     #[test]
