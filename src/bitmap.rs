@@ -35,7 +35,13 @@ impl fmt::Display for BitmapError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::BufferTooSmall { needed } => {
-                write!(f, "{} ({} bytes needed)", self.description(), needed)
+                // Plain pieces rather than `write!`: no format template is kept
+                // in the firmware's merged string section for a Display the
+                // firmware never calls.
+                f.write_str(self.description())?;
+                f.write_str(" (")?;
+                fmt::Display::fmt(needed, f)?;
+                f.write_str(" bytes needed)")
             }
         }
     }

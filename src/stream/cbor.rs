@@ -66,7 +66,13 @@ impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::BufferTooSmall { needed } => {
-                write!(f, "{} ({} bytes needed)", self.description(), needed)
+                // Plain pieces rather than `write!`: no format template is kept
+                // in the firmware's merged string section for a Display the
+                // firmware never calls.
+                f.write_str(self.description())?;
+                f.write_str(" (")?;
+                fmt::Display::fmt(needed, f)?;
+                f.write_str(" bytes needed)")
             }
         }
     }
@@ -374,7 +380,13 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field() {
-            Some(field) => write!(f, "{} (\"{}\")", self.description(), field.key()),
+            // Plain pieces rather than `write!` (see `EncodeError`'s Display).
+            Some(field) => {
+                f.write_str(self.description())?;
+                f.write_str(" (\"")?;
+                f.write_str(field.key())?;
+                f.write_str("\")")
+            }
             None => f.write_str(self.description()),
         }
     }
