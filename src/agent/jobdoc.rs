@@ -182,7 +182,7 @@ impl Agent {
         }
 
         if self.active_job_len > 0 {
-            if self.active_job() == doc.job_id {
+            if crate::bytes::eq(self.active_job(), doc.job_id) {
                 return self.refresh_current_job(p, doc);
             }
             ota_log!(
@@ -413,7 +413,10 @@ impl Agent {
     /// Picks the data plane from the job's `protocols` (`setDataInterface`).
     fn select_protocol<P: Platform>(&mut self, p: &mut P) -> Result {
         let text = crate::bytes::prefix(&self.file.protocols, self.file.protocols_len);
-        let has = |needle: &[u8]| text.windows(needle.len()).any(|w| w == needle);
+        let has = |needle: &[u8]| {
+            text.windows(needle.len())
+                .any(|w| crate::bytes::eq(w, needle))
+        };
         let mqtt = DataProtocol::Mqtt.enabled() && has(b"\"MQTT\"");
         let http = DataProtocol::Http.enabled() && has(b"\"HTTP\"");
         self.protocol = match (mqtt, http) {

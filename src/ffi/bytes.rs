@@ -3,7 +3,7 @@
 //! cannot always prove dead at `opt-level = "z"`, and that one call site pulls the
 //! whole panic and `core::fmt` machinery (about 6 KB) into firmware. These check
 //! the bounds once, explicitly, then copy. The rest of the crate uses them as
-//! `crate::bytes`.
+//! `crate::bytes`, with [`eq`] for comparisons.
 
 /// Copies as many bytes as both slices hold; returns how many.
 pub fn copy(dst: &mut [u8], src: &[u8]) -> usize {
@@ -11,6 +11,13 @@ pub fn copy(dst: &mut [u8], src: &[u8]) -> usize {
     // SAFETY: `n` is within both slices, and a `&mut` cannot overlap a `&`.
     unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr(), n) };
     n
+}
+
+/// Whether `a` and `b` hold the same bytes. A plain loop: slice `==` calls the
+/// builtin `memcmp`, which on bare metal costs more flash than every comparison
+/// of the crate (a few short names each) together.
+pub fn eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The first `n` bytes of `b` (all of it if shorter).

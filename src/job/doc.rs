@@ -321,7 +321,7 @@ fn key_id(key: &[u8]) -> usize {
         let Some((name, next)) = tail.split_at_checked(usize::from(n)) else {
             break;
         };
-        if name == key {
+        if crate::bytes::eq(name, key) {
             return id;
         }
         rest = next;
@@ -600,7 +600,7 @@ impl<'a> Visitor<'a> for Walker<'a, '_, '_> {
         let mut what = act(at, id);
         if matches!(what, Act::Skip)
             && matches!(at, Level::Top | Level::File)
-            && self.sig_key == Some(key)
+            && self.sig_key.is_some_and(|k| crate::bytes::eq(k, key))
         {
             id = K_SIG;
             what = act(at, id);

@@ -337,15 +337,17 @@ impl<'a> Scanner<'a> {
     }
 
     fn literal(&mut self, lit: &[u8]) -> Result<(), JsonError> {
+        // Byte by byte, not `starts_with`: no `memcmp` on bare metal.
         let rest = self.rest();
-        if rest.starts_with(lit) {
-            self.bump(lit.len());
-            Ok(())
-        } else if lit.starts_with(rest) {
-            Err(self.err(JsonErrorKind::UnexpectedEnd))
-        } else {
-            Err(self.err(JsonErrorKind::UnexpectedByte))
+        for (i, &want) in lit.iter().enumerate() {
+            match rest.get(i) {
+                None => return Err(self.err(JsonErrorKind::UnexpectedEnd)),
+                Some(&b) if b != want => return Err(self.err(JsonErrorKind::UnexpectedByte)),
+                Some(_) => {}
+            }
         }
+        self.bump(lit.len());
+        Ok(())
     }
 
     fn digits(&mut self) -> usize {
