@@ -119,7 +119,7 @@ impl<'a> Bitmap<'a> {
             // `otaconfigMAX_BLOCK_BITMAP_SIZE` bytes: the loop costs nothing).
             core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::Release);
         }
-        spare.fill(0);
+        crate::bytes::zero(spare);
         if let Some(last) = bits.last_mut() {
             *last &= last_byte_mask(num_blocks);
         }

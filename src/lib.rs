@@ -26,7 +26,7 @@ pub mod bitmap;
 /// Bounds-checked byte copies without panic paths (implemented in the FFI layer,
 /// the only place `unsafe` is allowed).
 pub mod bytes {
-    pub use crate::ffi::bytes::{aligned_payload, copy, eq, move_to_front, prefix};
+    pub use crate::ffi::bytes::{aligned_payload, copy, eq, move_to_front, prefix, zero};
 }
 pub mod config;
 pub mod job;

@@ -314,7 +314,7 @@ impl Agent {
             total += value.map_or(0, |v| slot.arena_need(v.len(), true));
         }
         let block = p.alloc(total).ok_or(DocParseError::OutOfMemory.code())?;
-        block.fill(0);
+        crate::bytes::zero(block);
         let mut arena = Arena::new(block);
         let head = arena
             .take(crate::port::SIGNATURE_IMAGE_LEN)

@@ -346,7 +346,7 @@ impl Agent {
     // Out of line, like `clear_active_job`: both have several callers.
     #[inline(never)]
     fn set_active_job(&mut self, id: &[u8]) {
-        self.active_job = [0; config::JOB_ID_MAX_SIZE];
+        crate::bytes::zero(&mut self.active_job);
         // The last byte stays the terminator.
         self.active_job_len =
             crate::bytes::copy(&mut self.active_job[..config::JOB_ID_MAX_SIZE - 1], id);
@@ -354,7 +354,7 @@ impl Agent {
 
     #[inline(never)]
     fn clear_active_job(&mut self) {
-        self.active_job = [0; config::JOB_ID_MAX_SIZE];
+        crate::bytes::zero(&mut self.active_job);
         self.active_job_len = 0;
     }
 

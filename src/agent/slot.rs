@@ -80,7 +80,7 @@ impl Slot {
         if buf.len() < need || len > usize::from(u16::MAX) {
             return Err(StoreError::TooSmall);
         }
-        buf.fill(0);
+        crate::bytes::zero(buf);
         self.len = len as u16;
         buf.get_mut(..len).ok_or(StoreError::TooSmall)
     }
@@ -106,7 +106,7 @@ impl Slot {
             self.kind = Kind::Heap;
         }
         let buf = self.buf.as_deref_mut().ok_or(StoreError::OutOfMemory)?;
-        buf.fill(0);
+        crate::bytes::zero(buf);
         self.len = crate::bytes::copy(buf, value) as u16;
         Ok(())
     }
@@ -158,7 +158,7 @@ impl Slot {
         match self.kind {
             Kind::Lent => {
                 if let Some(b) = self.buf.as_deref_mut() {
-                    b.fill(0);
+                    crate::bytes::zero(b);
                 }
             }
             Kind::Heap => {

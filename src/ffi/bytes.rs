@@ -20,6 +20,24 @@ pub fn eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+/// Zeroes `buf`, four bytes per step. A plain loop, kept one by a compiler fence
+/// (as in `move_down`): `fill(0)` calls the builtin `memset`, about 200 B of flash
+/// on bare metal for the few buffers of a job the agent clears.
+pub fn zero(buf: &mut [u8]) {
+    use core::sync::atomic::{Ordering, compiler_fence};
+    let mut words = buf.chunks_exact_mut(4);
+    for w in &mut words {
+        if let [a, b, c, d] = w {
+            (*a, *b, *c, *d) = (0, 0, 0, 0);
+        }
+        compiler_fence(Ordering::Release);
+    }
+    for b in words.into_remainder() {
+        *b = 0;
+        compiler_fence(Ordering::Release);
+    }
+}
+
 /// The first `n` bytes of `b` (all of it if shorter).
 pub fn prefix(b: &[u8], n: usize) -> &[u8] {
     b.get(..n).unwrap_or(b)
@@ -98,6 +116,34 @@ pub fn aligned_payload(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zero_clears_exactly_the_slice() {
+        for start in 0..5 {
+            for len in 0..20 {
+                let mut a = [0xAAu8; 32];
+                zero(&mut a[start..start + len]);
+                for (i, &b) in a.iter().enumerate() {
+                    let inside = (start..start + len).contains(&i);
+                    assert_eq!(
+                        b,
+                        if inside { 0 } else { 0xAA },
+                        "start {start}, len {len}, byte {i}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eq_is_slice_equality() {
+        let samples: [&[u8]; 6] = [b"", b"a", b"ab", b"abc", b"abd", b"ba"];
+        for a in samples {
+            for b in samples {
+                assert_eq!(eq(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn forward_move_matches_memmove() {
