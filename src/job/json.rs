@@ -28,8 +28,9 @@
 /// [`JsonErrorKind::TooDeep`]. Same limit as coreJSON's default.
 pub const MAX_DEPTH: usize = 32;
 
-// The bit stack that tracks object/array per level is a u64.
-const _: () = assert!(MAX_DEPTH <= 64);
+// The bit stack that tracks object/array per level is a u32: one bit per level,
+// one register on every target.
+const _: () = assert!(MAX_DEPTH <= 32);
 
 /// What went wrong while scanning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -527,7 +528,7 @@ impl<'a> Scanner<'a> {
             After,
         }
         let room = MAX_DEPTH.saturating_sub(depth);
-        let mut stack: u64 = 0;
+        let mut stack: u32 = 0;
         let mut level: usize = 0;
         let mut at = At::Value;
         loop {
@@ -580,7 +581,7 @@ impl<'a> Scanner<'a> {
                     };
                     v.value(level, kind, start, &[]);
                     level += 1;
-                    stack = (stack << 1) | u64::from(is_obj);
+                    stack = (stack << 1) | u32::from(is_obj);
                     self.bump(1);
                     at = At::Open;
                     continue;
