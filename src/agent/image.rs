@@ -1,6 +1,6 @@
 //! Image state, self-test and the API calls that act on them.
 
-use super::outbox::{Callback, JobEvent, Outbox};
+use super::outbox::{JobEvent, Outbox};
 use super::{Agent, Error, Result};
 use crate::job::status::{JobReason, JobStatus};
 use crate::port::{ImageState, PalStatus, Platform, Timer};
@@ -62,7 +62,7 @@ impl Agent {
     pub(super) fn in_self_test<P: Platform>(&mut self, p: &mut P, out: &mut Outbox) -> Result {
         ota_log!(Info, c"Beginning self-test.");
         if self.platform_in_self_test(p) {
-            out.push(Callback::Plain(JobEvent::StartTest));
+            out.push_plain(JobEvent::StartTest);
             self.file.in_self_test = false;
             p.stop_timer(Timer::SelfTest);
             Ok(())

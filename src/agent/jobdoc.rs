@@ -1,6 +1,6 @@
 //! Handling of a received job document (`processJobHandler` and what it calls).
 
-use super::outbox::{Callback, JobEvent, Outbox};
+use super::outbox::{JobEvent, Outbox};
 use super::slot::{Arena, StoreError};
 use super::wire::{self, TOPIC_MAX, Topic};
 use super::{Agent, DataProtocol, Error, Result, signal};
@@ -56,7 +56,7 @@ impl Agent {
         match job::parse_job_document(data, key) {
             Ok(doc) => self.accept_job(p, &doc, data.len(), out),
             Err(DocParseError::EmptyJobDoc) => {
-                out.push(Callback::Plain(JobEvent::NoActiveJob));
+                out.push_plain(JobEvent::NoActiveJob);
                 Err(Error::EmptyJobDocument)
             }
             Err(DocParseError::MalformedDoc) => self.custom_job(data, out),
@@ -70,7 +70,7 @@ impl Agent {
                     Some(c) if !c.job_id.is_empty() && c.job_id.len() < config::JOB_ID_MAX_SIZE => {
                         self.reject_job(p, c.job_id, Reject::Doc(e.code()));
                     }
-                    _ => out.push(Callback::Plain(JobEvent::NoActiveJob)),
+                    _ => out.push_plain(JobEvent::NoActiveJob),
                 }
                 Err(Error::JobParserError)
             }
@@ -85,7 +85,7 @@ impl Agent {
                 Info,
                 c"No active job available in the received job document."
             );
-            out.push(Callback::Plain(JobEvent::NoActiveJob));
+            out.push_plain(JobEvent::NoActiveJob);
             return Err(Error::JobParserError);
         };
         if c.job_id.is_empty() || c.job_id.len() >= config::JOB_ID_MAX_SIZE {
@@ -203,11 +203,9 @@ impl Agent {
                 c"Cannot store the job parameters: DocParseErr_t=%d.",
                 e
             );
-            let id = self.active_job;
-            let len = self.active_job_len;
             self.release_file(p);
             self.clear_active_job();
-            self.reject_job(p, id.get(..len).unwrap_or(&[]), Reject::Doc(e));
+            self.reject_job(p, doc.job_id, Reject::Doc(e));
             return Err(Error::JobParserError);
         }
 
@@ -285,7 +283,7 @@ impl Agent {
         let bitmap_bytes = if doc.self_test { 0 } else { bytes_for(blocks) };
 
         let f = &mut self.file;
-        let strings = [
+        let mut strings = [
             (&mut f.path, doc.file_path),
             (&mut f.cert, doc.cert_file),
             (&mut f.stream, doc.stream_name),
@@ -328,7 +326,8 @@ impl Agent {
                 .map_err(|_| DocParseError::Base64Decode.code())?;
             crate::bytes::copy(size, &(n as u16).to_ne_bytes());
         }
-        for (slot, value) in strings {
+        // In place: moving the array into the loop would copy it.
+        for (slot, value) in &mut strings {
             match value {
                 Some(v) => slot.store_in(&mut arena, v).map_err(map)?,
                 None => slot.clear(p),
@@ -405,7 +404,7 @@ impl Agent {
             let _ = self.set_image_state_with_reason(p, ImageState::Testing, reason);
         } else {
             let _ = self.set_image_state_with_reason(p, ImageState::Rejected, reason);
-            out.push(Callback::Plain(JobEvent::SelfTestFailed));
+            out.push_plain(JobEvent::SelfTestFailed);
             p.reset();
         }
     }

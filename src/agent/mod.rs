@@ -211,27 +211,37 @@ pub struct FileState {
 }
 
 impl FileState {
-    fn new(buffers: AppBuffers) -> FileState {
-        FileState {
-            path: Slot::new(buffers.file_path),
-            cert: Slot::new(buffers.cert_file_path),
-            stream: Slot::new(buffers.stream_name),
-            url: Slot::new(buffers.url),
-            auth: Slot::new(buffers.auth_scheme),
-            bitmap_store: Slot::new(buffers.file_bitmap),
-            bitmap: None,
-            get_topic: Slot::new(None),
-            request: Slot::new(None),
-            protocols: [0; config::PROTOCOL_BUFFER_SIZE],
-            protocols_len: 0,
-            arena: None,
-            file_size: 0,
-            attributes: 0,
-            server_file_id: 0,
-            updater_version: 0,
-            file_type: 0,
-            in_self_test: false,
-        }
+    /// An empty file context: zero bytes, so the agent is set up without
+    /// building this on the stack and copying it (see [`FileState::lend`]).
+    const EMPTY: FileState = FileState {
+        path: Slot::EMPTY,
+        cert: Slot::EMPTY,
+        stream: Slot::EMPTY,
+        url: Slot::EMPTY,
+        auth: Slot::EMPTY,
+        bitmap_store: Slot::EMPTY,
+        bitmap: None,
+        get_topic: Slot::EMPTY,
+        request: Slot::EMPTY,
+        protocols: [0; config::PROTOCOL_BUFFER_SIZE],
+        protocols_len: 0,
+        arena: None,
+        file_size: 0,
+        attributes: 0,
+        server_file_id: 0,
+        updater_version: 0,
+        file_type: 0,
+        in_self_test: false,
+    };
+
+    /// Takes the buffers the application lends (`OtaAppBuffer_t`).
+    fn lend(&mut self, buffers: AppBuffers) {
+        self.path = Slot::new(buffers.file_path);
+        self.cert = Slot::new(buffers.cert_file_path);
+        self.stream = Slot::new(buffers.stream_name);
+        self.url = Slot::new(buffers.url);
+        self.auth = Slot::new(buffers.auth_scheme);
+        self.bitmap_store = Slot::new(buffers.file_bitmap);
     }
 
     fn blocks_remaining(&self) -> u32 {
@@ -270,8 +280,9 @@ impl Agent {
     /// `otaconfigMAX_THINGNAME_LEN` bytes, else `Error::Uninitialized`).
     pub fn new(thing_name: &[u8], buffers: AppBuffers, stats: &'static Stats) -> Result<Agent> {
         check_thing_name(thing_name)?;
-        let mut agent = Agent::build(thing_name.len(), buffers, stats);
+        let mut agent = Agent::build(thing_name.len(), stats);
         crate::bytes::copy(&mut agent.thing, thing_name);
+        agent.file.lend(buffers);
         Ok(agent)
     }
 
@@ -285,21 +296,22 @@ impl Agent {
         stats: &'static Stats,
     ) -> Result<&'s mut Agent> {
         check_thing_name(thing_name)?;
-        let agent = slot.write(Agent::build(thing_name.len(), buffers, stats));
+        let agent = slot.write(Agent::build(thing_name.len(), stats));
         crate::bytes::copy(&mut agent.thing, thing_name);
+        agent.file.lend(buffers);
         Ok(agent)
     }
 
-    /// The new agent, with a thing name of `thing_len` bytes still to be
-    /// copied in (so that the name array is not built on the stack first).
+    /// The new agent, with a thing name of `thing_len` bytes and the lent
+    /// buffers still to be put in (so that neither is built on the stack first).
     #[inline(always)]
-    fn build(thing_len: usize, buffers: AppBuffers, stats: &'static Stats) -> Agent {
+    fn build(thing_len: usize, stats: &'static Stats) -> Agent {
         stats.reset();
         Agent {
             state: State::Init,
             thing: [0; config::MAX_THINGNAME_LEN as usize + 1],
             thing_len,
-            file: FileState::new(buffers),
+            file: FileState::EMPTY,
             active_job: [0; config::JOB_ID_MAX_SIZE],
             active_job_len: 0,
             image_state: ImageState::Unknown,
@@ -422,14 +434,14 @@ impl Agent {
                     Some(d) => self.process_job(p, d, out),
                     None => Err(Error::JobParserError),
                 };
-                out.push(Callback::Processed);
+                out.push_processed();
                 r
             }
             Handler::JobNotification => {
                 // A new job document while downloading: the service changed the job
                 // (cancelled or replaced). Drop the download and ask again. The C
                 // agent never released this buffer; we do.
-                out.push(Callback::Processed);
+                out.push_processed();
                 self.job_notification(p)
             }
             Handler::InSelfTest => self.in_self_test(p, out),
@@ -440,7 +452,7 @@ impl Agent {
                     Some(d) => self.process_data(p, d, out),
                     None => Ok(()),
                 };
-                out.push(Callback::Processed);
+                out.push_processed();
                 r
             }
             Handler::CloseFile => {
@@ -459,11 +471,11 @@ impl Agent {
             self.state as i8 as i32
         );
         match event {
-            Event::ReceivedJobDocument if has_data => out.push(Callback::Processed),
+            Event::ReceivedJobDocument if has_data => out.push_processed(),
             Event::ReceivedFileBlock => {
                 self.stats.dropped();
                 if has_data {
-                    out.push(Callback::Processed);
+                    out.push_processed();
                 }
             }
             _ => {}

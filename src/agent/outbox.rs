@@ -50,35 +50,28 @@ pub struct CallbackDoc {
 }
 
 impl CallbackDoc {
-    /// A document for job `id`.
-    // Out of line: several handlers build one.
-    #[inline(never)]
-    pub fn new(id: &[u8]) -> CallbackDoc {
-        let mut job_id = [0u8; JOB_ID_MAX_SIZE];
-        // The last byte stays the terminator.
-        let n = crate::bytes::copy(&mut job_id[..JOB_ID_MAX_SIZE - 1], id);
-        CallbackDoc {
-            job_id,
-            job_id_length: n + 1,
-            json: None,
-            file_type: 0,
-            parse_err: 0,
-            status: 0,
-            reason: 0,
-            sub_reason: 0,
-        }
-    }
+    /// Zero bytes: an outbox clears its document slot rather than copying one in.
+    const EMPTY: CallbackDoc = CallbackDoc {
+        job_id: [0; JOB_ID_MAX_SIZE],
+        job_id_length: 0,
+        json: None,
+        file_type: 0,
+        parse_err: 0,
+        status: 0,
+        reason: 0,
+        sub_reason: 0,
+    };
 }
 
-/// One pending callback.
+/// One pending callback, as [`Outbox::pop`] hands it out.
 #[derive(Clone, Copy, Debug)]
-pub enum Callback {
+pub enum Callback<'a> {
     /// `OtaJobEventProcessed` with the event buffer being handled.
     Processed,
     /// An event with no data (`pData == NULL`).
     Plain(JobEvent),
-    /// An event with a job document.
-    Doc(JobEvent, CallbackDoc),
+    /// An event with a job document, which stays in the outbox.
+    Doc(JobEvent, &'a CallbackDoc),
 }
 
 /// What is queued; the job document of a `Doc` callback is kept aside (a handler
@@ -111,22 +104,14 @@ impl Outbox {
             doc: None,
         }
     }
-    /// Queues a callback. A job document callback is better queued with
-    /// [`Outbox::push_doc`], which fills the document in place.
-    pub fn push(&mut self, cb: Callback) {
-        match cb {
-            Callback::Processed => {
-                self.enqueue(Queued::Processed);
-            }
-            Callback::Plain(ev) => {
-                self.enqueue(Queued::Plain(ev));
-            }
-            Callback::Doc(ev, doc) => {
-                if self.enqueue_doc(ev) {
-                    self.doc = Some(doc);
-                }
-            }
-        }
+    /// Queues `OtaJobEventProcessed` for the event buffer being handled.
+    pub fn push_processed(&mut self) {
+        self.enqueue(Queued::Processed);
+    }
+
+    /// Queues an event with no data.
+    pub fn push_plain(&mut self, ev: JobEvent) {
+        self.enqueue(Queued::Plain(ev));
     }
 
     /// Queues `ev` with a job document for job `id` and returns the document,
@@ -136,7 +121,12 @@ impl Outbox {
         if !self.enqueue_doc(ev) {
             return None;
         }
-        Some(self.doc.insert(CallbackDoc::new(id)))
+        // Filled in place: the document is too large to build and then move.
+        let doc = self.doc.insert(CallbackDoc::EMPTY);
+        // The last byte stays the terminator.
+        let n = crate::bytes::copy(&mut doc.job_id[..JOB_ID_MAX_SIZE - 1], id);
+        doc.job_id_length = n + 1;
+        Some(doc)
     }
 
     /// Queues the `Doc` callback `ev` if its document has room (one per
@@ -168,8 +158,9 @@ impl Outbox {
         }
     }
 
-    /// Takes the next callback, in the order queued.
-    pub fn pop(&mut self) -> Option<Callback> {
+    /// Takes the next callback, in the order queued. A job document is lent,
+    /// not moved out (the outbox holds one at most).
+    pub fn pop(&mut self) -> Option<Callback<'_>> {
         if self.len == 0 {
             return None;
         }
@@ -179,7 +170,7 @@ impl Outbox {
         Some(match queued? {
             Queued::Processed => Callback::Processed,
             Queued::Plain(ev) => Callback::Plain(ev),
-            Queued::Doc(ev) => Callback::Doc(ev, self.doc.take()?),
+            Queued::Doc(ev) => Callback::Doc(ev, self.doc.as_ref()?),
         })
     }
 }

@@ -36,6 +36,13 @@ pub enum StoreError {
 }
 
 impl Slot {
+    /// No storage (zero bytes).
+    pub const EMPTY: Slot = Slot {
+        buf: None,
+        len: 0,
+        kind: Kind::Empty,
+    };
+
     /// A slot over an optional application buffer (an empty one counts as none).
     // Out of line: the agent makes six at once.
     #[inline(never)]

@@ -8,6 +8,14 @@ use super::*;
 use crate::job::status::JobStatus;
 use crate::port::{self, PalImageState, PalStatus};
 
+/// A delivered callback, kept after its outbox is gone.
+#[derive(Clone, Copy, Debug)]
+enum Cb {
+    Processed,
+    Plain(JobEvent),
+    Doc(JobEvent, CallbackDoc),
+}
+
 const THING: &[u8] = b"dev1";
 const BLOCK: usize = config::FILE_BLOCK_SIZE as usize;
 
@@ -182,7 +190,7 @@ fn block_msg(index: u32, payload: &[u8]) -> Vec<u8> {
 struct Rig {
     agent: Agent,
     p: Fake,
-    callbacks: Vec<Callback>,
+    callbacks: Vec<Cb>,
 }
 
 impl Rig {
@@ -203,7 +211,11 @@ impl Rig {
         let mut out = Outbox::new();
         self.agent.handle(&mut self.p, e, data, &mut out);
         while let Some(cb) = out.pop() {
-            self.callbacks.push(cb);
+            self.callbacks.push(match cb {
+                Callback::Processed => Cb::Processed,
+                Callback::Plain(ev) => Cb::Plain(ev),
+                Callback::Doc(ev, doc) => Cb::Doc(ev, *doc),
+            });
         }
     }
 
@@ -349,7 +361,7 @@ fn complete_mqtt_update() {
     assert!(
         r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)))
+            .any(|c| matches!(c, Cb::Doc(JobEvent::Activate, _)))
     );
     assert!(r.p.log.iter().any(|l| l == "close"));
     assert_eq!(r.agent.stats.snapshot()[2], 4, "four blocks processed");
@@ -407,12 +419,12 @@ fn signature_failure_rejects_and_reports() {
     assert!(
         r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Doc(JobEvent::Fail, _)))
+            .any(|c| matches!(c, Cb::Doc(JobEvent::Fail, _)))
     );
     assert!(
         !r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)))
+            .any(|c| matches!(c, Cb::Doc(JobEvent::Activate, _)))
     );
 }
 
@@ -474,11 +486,8 @@ fn empty_job_document_means_no_job() {
     let mut doc = br#"{"clientToken":"0:dev1","timestamp":1}"#.to_vec();
     r.event(Event::ReceivedJobDocument, Some(&mut doc));
     assert_eq!(r.agent.state(), State::WaitingForJob);
-    assert!(matches!(
-        r.callbacks[0],
-        Callback::Plain(JobEvent::NoActiveJob)
-    ));
-    assert!(matches!(r.callbacks[1], Callback::Processed));
+    assert!(matches!(r.callbacks[0], Cb::Plain(JobEvent::NoActiveJob)));
+    assert!(matches!(r.callbacks[1], Cb::Processed));
     assert!(r.statuses().is_empty());
 }
 
@@ -504,7 +513,7 @@ fn self_test_accept_flow() {
     assert!(
         r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Plain(JobEvent::StartTest)))
+            .any(|c| matches!(c, Cb::Plain(JobEvent::StartTest)))
     );
     assert_eq!(r.agent.state(), State::WaitingForJob);
     r.agent
@@ -539,7 +548,7 @@ fn self_test_with_same_version_is_rejected() {
     assert!(
         r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Plain(JobEvent::SelfTestFailed)))
+            .any(|c| matches!(c, Cb::Plain(JobEvent::SelfTestFailed)))
     );
 }
 
@@ -556,7 +565,7 @@ fn new_job_while_downloading_aborts_and_asks_again() {
     r.event(Event::ReceivedJobDocument, Some(&mut doc2));
     assert!(r.p.log.contains(&"abort".into()));
     assert_eq!(r.p.pal_states.last(), Some(&ImageState::Aborted));
-    assert!(matches!(r.callbacks.last(), Some(Callback::Processed)));
+    assert!(matches!(r.callbacks.last(), Some(Cb::Processed)));
     r.drain();
     assert_eq!(r.p.published[before].0, "$aws/things/dev1/jobs/$next/get");
     assert_eq!(r.agent.state(), State::WaitingForJob);
@@ -661,7 +670,7 @@ fn same_job_again_keeps_progress_and_takes_the_new_url() {
     assert!(
         r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)))
+            .any(|c| matches!(c, Cb::Doc(JobEvent::Activate, _)))
     );
 }
 
@@ -672,7 +681,7 @@ fn custom_job_goes_to_the_application() {
     r.drain();
     let mut doc = br#"{"execution":{"jobId":"reboot-1","jobDocument":{"op":"reboot"}}}"#.to_vec();
     r.event(Event::ReceivedJobDocument, Some(&mut doc));
-    let Some(Callback::Doc(JobEvent::ParseCustomJob, cb)) = r.callbacks.first().copied() else {
+    let Some(Cb::Doc(JobEvent::ParseCustomJob, cb)) = r.callbacks.first().copied() else {
         panic!("expected a custom-job callback, got {:?}", r.callbacks);
     };
     assert_eq!(&cb.job_id[..cb.job_id_length], b"reboot-1");
@@ -800,7 +809,7 @@ mod random_sequences {
             let activated = r
                 .callbacks
                 .iter()
-                .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)));
+                .any(|c| matches!(c, Cb::Doc(JobEvent::Activate, _)));
             if activated {
                 prop_assert_eq!(&r.p.image, &img);
             }
@@ -839,7 +848,7 @@ fn resumes_after_the_blocks_the_pal_already_holds() {
     assert!(
         r.callbacks
             .iter()
-            .any(|c| matches!(c, Callback::Doc(JobEvent::Activate, _)))
+            .any(|c| matches!(c, Cb::Doc(JobEvent::Activate, _)))
     );
 }
 

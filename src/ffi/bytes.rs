@@ -3,14 +3,66 @@
 //! cannot always prove dead at `opt-level = "z"`, and that one call site pulls the
 //! whole panic and `core::fmt` machinery (about 6 KB) into firmware. These check
 //! the bounds once, explicitly, then copy. The rest of the crate uses them as
-//! `crate::bytes`, with [`eq`] for comparisons.
+//! `crate::bytes`, with [`zero`] and [`eq`].
+//!
+//! They are also plain loops, not calls to `memcpy`, `memmove`, `memset` or
+//! `memcmp`: the agent needs none of the toolchain's bare-metal copies of those
+//! (about 1.2 KB together) except the word-aligned clear the compiler emits for
+//! zero-initialised arrays.
 
 /// Copies as many bytes as both slices hold; returns how many.
+///
+/// A machine word per step (four bytes on a Cortex-M), in a loop a compiler
+/// fence keeps from becoming a `memcpy` call.
 pub fn copy(dst: &mut [u8], src: &[u8]) -> usize {
+    const W: usize = core::mem::size_of::<usize>();
     let n = dst.len().min(src.len());
-    // SAFETY: `n` is within both slices, and a `&mut` cannot overlap a `&`.
-    unsafe { core::ptr::copy_nonoverlapping(src.as_ptr(), dst.as_mut_ptr(), n) };
+    let (d, s) = (dst.as_mut_ptr(), src.as_ptr());
+    let mut i = 0;
+    while i + W <= n {
+        // SAFETY: `i + W <= n`, which both slices hold; a `&mut` cannot overlap a `&`.
+        unsafe {
+            let w = core::ptr::read_unaligned(s.add(i).cast::<usize>());
+            core::ptr::write_unaligned(d.add(i).cast::<usize>(), w);
+        }
+        fence();
+        i += W;
+    }
+    while i < n {
+        // SAFETY: `i < n`, as above.
+        unsafe { *d.add(i) = *s.add(i) };
+        fence();
+        i += 1;
+    }
     n
+}
+
+/// Zeroes `buf`, a machine word per step, in a loop kept one as in [`copy`]
+/// (`fill(0)` would call the builtin `memset`).
+pub fn zero(buf: &mut [u8]) {
+    const W: usize = core::mem::size_of::<usize>();
+    let n = buf.len();
+    let d = buf.as_mut_ptr();
+    let mut i = 0;
+    while i + W <= n {
+        // SAFETY: `i + W <= n`, inside `buf`.
+        unsafe { core::ptr::write_unaligned(d.add(i).cast::<usize>(), 0) };
+        fence();
+        i += W;
+    }
+    while i < n {
+        // SAFETY: `i < n`, inside `buf`.
+        unsafe { *d.add(i) = 0 };
+        fence();
+        i += 1;
+    }
+}
+
+/// Keeps the optimiser from turning a copy loop back into a call to a builtin
+/// memory function.
+#[inline(always)]
+fn fence() {
+    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::Release);
 }
 
 /// Whether `a` and `b` hold the same bytes. A plain loop: slice `==` calls the
@@ -18,24 +70,6 @@ pub fn copy(dst: &mut [u8], src: &[u8]) -> usize {
 /// of the crate (a few short names each) together.
 pub fn eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
-/// Zeroes `buf`, four bytes per step. A plain loop, kept one by a compiler fence
-/// (as in `move_down`): `fill(0)` calls the builtin `memset`, about 200 B of flash
-/// on bare metal for the few buffers of a job the agent clears.
-pub fn zero(buf: &mut [u8]) {
-    use core::sync::atomic::{Ordering, compiler_fence};
-    let mut words = buf.chunks_exact_mut(4);
-    for w in &mut words {
-        if let [a, b, c, d] = w {
-            (*a, *b, *c, *d) = (0, 0, 0, 0);
-        }
-        compiler_fence(Ordering::Release);
-    }
-    for b in words.into_remainder() {
-        *b = 0;
-        compiler_fence(Ordering::Release);
-    }
 }
 
 /// The first `n` bytes of `b` (all of it if shorter).
@@ -80,8 +114,7 @@ fn move_down(buf: &mut [u8], offset: usize, len: usize) {
             let w = core::ptr::read_unaligned(p.add(offset + i).cast::<u32>());
             core::ptr::write_unaligned(p.add(i).cast::<u32>(), w);
         }
-        // Keeps the optimiser from turning the loop back into a `memmove` call.
-        core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::Release);
+        fence();
         i += 4;
     }
     while i < len {
@@ -116,6 +149,27 @@ pub fn aligned_payload(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_takes_the_shorter_length() {
+        let src: [u8; 40] = core::array::from_fn(|i| i as u8 + 1);
+        for start in 0..9 {
+            for len in 0..24 {
+                for dst_len in [0, len / 2, len, len + 3] {
+                    let mut dst = [0u8; 64];
+                    let n = copy(&mut dst[start..start + dst_len], &src[..len]);
+                    assert_eq!(n, len.min(dst_len));
+                    assert_eq!(&dst[start..start + n], &src[..n]);
+                    assert!(
+                        dst[..start]
+                            .iter()
+                            .chain(&dst[start + n..])
+                            .all(|&b| b == 0)
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn zero_clears_exactly_the_slice() {

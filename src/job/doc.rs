@@ -456,13 +456,17 @@ struct Collected<'a> {
 // `kinds` is indexed by slot number.
 const _: () = assert!(S_CLIENT_TOKEN == 0 && S_TIMESTAMP == 1);
 
+/// Nothing collected yet. A constant of zero bytes (the kinds are only read for
+/// a filled slot), which the compiler sets up by clearing rather than by copying.
+const EMPTY: Collected<'static> = Collected {
+    slots: [None; SLOTS],
+    kinds: [ValueKind::Object; 2],
+    flags: 0,
+};
+
 impl<'a> Collected<'a> {
-    const fn new() -> Self {
-        Self {
-            slots: [None; SLOTS],
-            kinds: [ValueKind::Null; 2],
-            flags: 0,
-        }
+    fn new() -> Self {
+        EMPTY
     }
     fn text(&self, slot: usize) -> Option<&'a [u8]> {
         self.slots.get(slot).copied().flatten()
@@ -705,18 +709,19 @@ fn walk<'a>(
     sig_key: Option<&[u8]>,
     c: &mut Collected<'a>,
 ) -> Result<Option<DocParseError>, JsonError> {
-    let frame = Frame {
+    // Zero bytes, like `EMPTY`, and one constant, not an array built at run time.
+    const NO_FRAMES: [Frame; FRAMES] = [Frame {
         level: Level::Top,
         seen: 0,
         start: 0,
         raw: None,
-    };
+    }; FRAMES];
     let mut w = Walker {
         doc,
         sig_key,
         err: None,
         c,
-        frames: [frame; FRAMES],
+        frames: NO_FRAMES,
         depth: 0,
         next: Act::Skip,
         pending: None,
