@@ -85,7 +85,8 @@ enum Queued {
 
 /// Pending callbacks, in order. A handler queues at most three, with at most one
 /// job document; anything beyond is dropped with an error log rather than
-/// overflowing.
+/// overflowing. An outbox serves one event: its job document stays in it until
+/// it is dropped.
 #[derive(Default)]
 pub struct Outbox {
     items: [Option<Queued>; 4],
