@@ -568,7 +568,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let start = self.pos;
-            let kind = match c {
+            let (kind, text) = match c {
                 Some(open @ (b'{' | b'[')) => {
                     if level >= room {
                         return Err(self.err(JsonErrorKind::TooDeep));
@@ -586,14 +586,10 @@ impl<'a> Scanner<'a> {
                     at = At::Open;
                     continue;
                 }
-                Some(b'"') => {
-                    let text = self.string()?;
-                    v.value(level, ValueKind::String, start, text);
-                    ValueKind::String
-                }
+                Some(b'"') => (ValueKind::String, self.string()?),
                 Some(b'-' | b'0'..=b'9') => {
                     self.number()?;
-                    ValueKind::Number
+                    (ValueKind::Number, self.since(start))
                 }
                 Some(c @ (b't' | b'f' | b'n')) => {
                     let (lit, kind): (&[u8], _) = match c {
@@ -602,13 +598,11 @@ impl<'a> Scanner<'a> {
                         _ => (b"null", ValueKind::Null),
                     };
                     self.literal(lit)?;
-                    kind
+                    (kind, self.since(start))
                 }
                 _ => return Err(self.err_at(JsonErrorKind::UnexpectedByte)),
             };
-            if kind != ValueKind::String {
-                v.value(level, kind, start, self.since(start));
-            }
+            v.value(level, kind, start, text);
             if level == 0 {
                 return Ok(());
             }
