@@ -646,8 +646,11 @@ impl<'a> Visitor<'a> for Walker<'a, '_, '_> {
             // A container kept whole (`clientToken` or `timestamp` of any type,
             // `protocols`) is stored when it closes.
             Act::Any(slot) | Act::Array(slot)
-                if kind == ValueKind::Array
-                    || (kind == ValueKind::Object && matches!(what, Act::Any(_))) =>
+                if matches!(
+                    (what, kind),
+                    (Act::Any(_), ValueKind::Object | ValueKind::Array)
+                        | (Act::Array(_), ValueKind::Array)
+                ) =>
             {
                 self.pending = Some((slot, kind, at));
                 return;
