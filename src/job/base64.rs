@@ -98,48 +98,37 @@ pub const fn max_decoded_len(encoded_len: usize) -> usize {
     (encoded_len / 4) * 3 + (encoded_len % 4) * 3 / 4
 }
 
-/// Writes `bytes` at `dest[*out..]`, advancing `*out`.
-fn put(dest: &mut [u8], out: &mut usize, bytes: &[u8]) -> Result<(), Base64Error> {
-    let end = out
-        .checked_add(bytes.len())
-        .ok_or(Base64Error::InvalidBufferSize)?;
-    let slot = dest
-        .get_mut(*out..end)
-        .ok_or(Base64Error::InvalidBufferSize)?;
-    for (d, b) in slot.iter_mut().zip(bytes) {
-        *d = *b;
-    }
-    *out = end;
-    Ok(())
-}
-
 /// Decodes `encoded` into `dest` and returns the number of bytes written.
+///
+/// Each byte is written as soon as its eight bits have arrived, so a short
+/// destination fails at the first byte that does not fit, before any check
+/// of the end of the input (upstream checks room first too).
 ///
 /// On error, `dest` may hold partially decoded data.
 pub fn base64_decode(dest: &mut [u8], encoded: &[u8]) -> Result<usize, Base64Error> {
     if encoded.len() < 2 {
         return Err(Base64Error::InvalidInputSize);
     }
+    // The low `bits` bits of `acc` are decoded but not yet written: after the
+    // 1st, 2nd, 3rd and 4th symbol of a group, 6, 4, 2 and 0 of them.
     let mut acc: u32 = 0;
-    let mut pending: u32 = 0;
+    let mut bits = 0u32;
     let mut out = 0usize;
     let mut pads = 0u32;
     let mut spaced = false;
-    let mut any_data = false;
     for &c in encoded {
         match decode(c) {
             v @ 0..=63 => {
                 if spaced || pads != 0 {
                     return Err(Base64Error::InvalidSymbolOrdering);
                 }
-                any_data = true;
                 acc = (acc << 6) | u32::from(v);
-                pending += 1;
-                if pending == 4 {
-                    let [_, a, b, c] = acc.to_be_bytes();
-                    put(dest, &mut out, &[a, b, c])?;
-                    acc = 0;
-                    pending = 0;
+                bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    let slot = dest.get_mut(out).ok_or(Base64Error::InvalidBufferSize)?;
+                    *slot = (acc >> bits) as u8;
+                    out += 1;
                 }
             }
             NEWLINE => {}
@@ -156,27 +145,16 @@ pub fn base64_decode(dest: &mut [u8], encoded: &[u8]) -> Result<usize, Base64Err
             _ => return Err(Base64Error::InvalidSymbol),
         }
     }
-    // Final partial group. Room is checked before the pad bits, as upstream.
-    match pending {
-        0 if !any_data => Err(Base64Error::InvalidInputSize),
-        0 => Ok(out),
-        1 => Err(Base64Error::InvalidInputSize),
-        _ => {
-            // Two symbols carry one byte and four spare bits, three carry two
-            // bytes and two spare bits; the spare bits must be zero.
-            let n = pending as usize - 1;
-            let spare = 8 - 2 * pending;
-            if dest.len().saturating_sub(out) < n {
-                return Err(Base64Error::InvalidBufferSize);
-            }
-            if acc & ((1 << spare) - 1) != 0 {
-                return Err(Base64Error::NonZeroPadding);
-            }
-            let bytes = (acc >> spare).to_be_bytes();
-            put(dest, &mut out, bytes.get(4 - n..).unwrap_or(&[]))?;
-            Ok(out)
-        }
+    // Six bits left over: a final group of one symbol, which no byte string
+    // encodes to. Nothing written and nothing left: no data at all.
+    if bits == 6 || (bits == 0 && out == 0) {
+        return Err(Base64Error::InvalidInputSize);
     }
+    // The spare bits of a final group of two or three symbols must be zero.
+    if acc & ((1 << bits) - 1) != 0 {
+        return Err(Base64Error::NonZeroPadding);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
