@@ -421,14 +421,14 @@ impl<'a> Scanner<'a> {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => 2,
             Some(b'u') => {
                 let hi = self.unit(rest, 0)?;
-                if (0xD800..=0xDBFF).contains(&hi) {
+                if matches!(hi, 0xD800..=0xDBFF) {
                     // A high surrogate must be followed by an escaped low one.
                     let lo = self.unit(rest, 6)?;
-                    if !(0xDC00..=0xDFFF).contains(&lo) {
+                    if !matches!(lo, 0xDC00..=0xDFFF) {
                         return Err(self.err(JsonErrorKind::InvalidEscape));
                     }
                     12
-                } else if hi == 0 || (0xDC00..=0xDFFF).contains(&hi) {
+                } else if matches!(hi, 0 | 0xDC00..=0xDFFF) {
                     // NUL could truncate C copies of the raw text; a lone low
                     // surrogate is not a character.
                     return Err(self.err(JsonErrorKind::InvalidEscape));
@@ -455,7 +455,7 @@ impl<'a> Scanner<'a> {
             let d = match (i, c) {
                 (0, b'\\') | (1, b'u') => 0,
                 (2.., b'0'..=b'9') => c - b'0',
-                (2.., _) if (b'a'..=b'f').contains(&lower) => lower - b'a' + 10,
+                (2.., _) if matches!(lower, b'a'..=b'f') => lower - b'a' + 10,
                 _ => return Err(self.err(JsonErrorKind::InvalidEscape)),
             };
             v = (v << 4) | u16::from(d);
@@ -468,7 +468,7 @@ impl<'a> Scanner<'a> {
     fn utf8(&mut self) -> Result<(), JsonError> {
         let rest = self.rest();
         let lead = rest.first().copied().unwrap_or(0);
-        if !(0xC2..=0xF4).contains(&lead) {
+        if !matches!(lead, 0xC2..=0xF4) {
             return Err(self.err(JsonErrorKind::InvalidUtf8));
         }
         let len = 2 + usize::from(lead >= 0xE0) + usize::from(lead >= 0xF0);
