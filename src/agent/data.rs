@@ -161,7 +161,12 @@ impl Agent {
             self.stats.dropped();
             return Ok(());
         }
-        p.start_timer(Timer::Request, config::FILE_REQUEST_WAIT_MS);
+        // Something arrived: the request timer restarts. When this message ends
+        // the request's window, the next request follows at once and restarts
+        // it itself, so that one start is saved (the default window is 1).
+        if self.blocks_to_receive > 1 {
+            p.start_timer(Timer::Request, config::FILE_REQUEST_WAIT_MS);
+        }
 
         let Some((index, offset, len)) = self.locate_block(data) else {
             // Malformed or out-of-range blocks are dropped and counted; the bitmap
@@ -301,8 +306,8 @@ impl Agent {
         if self.blocks_to_receive > 1 {
             self.blocks_to_receive -= 1;
         } else {
-            // The request timer was restarted when this block arrived; the
-            // request handler restarts it again once the request is out.
+            // The request handler restarts the request timer once the request
+            // is out.
             if !p.signal(Event::RequestFileBlock) {
                 ota_log!(Warn, c"Failed to signal the next block request.");
             }
