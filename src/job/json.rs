@@ -157,12 +157,14 @@ impl<'a> Scanner<'a> {
         self.buf.get(start..self.pos).unwrap_or(&[])
     }
 
-    #[inline]
+    // Always inlined: at opt-level "z" the call costs more flash than the body.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.buf.get(self.pos).copied()
     }
 
-    #[inline]
+    // Always inlined: at opt-level "z" the call costs more flash than the body.
+    #[inline(always)]
     fn rest(&self) -> &'a [u8] {
         self.buf.get(self.pos..).unwrap_or(&[])
     }
