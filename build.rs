@@ -89,9 +89,15 @@ const VALUES: &[(&str, &str, &str)] = &[
 ];
 
 fn main() {
+    // The repository root: this package's directory, or its parent for the
+    // `rlib/` package, which builds the same sources as a Rust library.
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = [manifest.clone(), manifest.join("..")]
+        .into_iter()
+        .find(|dir| dir.join("include").join("ota.h").is_file())
+        .expect("include/ota.h not found next to the package");
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
-    let include = manifest.join("include");
+    let include = root.join("include");
     let target_os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
 
     for var in [
@@ -106,9 +112,9 @@ fn main() {
     ] {
         println!("cargo:rerun-if-env-changed={var}");
     }
-    println!("cargo:rerun-if-changed=include");
-    println!("cargo:rerun-if-changed=cbits");
-    println!("cargo:rerun-if-changed=build.rs");
+    for path in ["include", "cbits", "build.rs"] {
+        println!("cargo:rerun-if-changed={}", root.join(path).display());
+    }
 
     // Hosted targets get std (catch_unwind at the C boundary); bare metal stays no_std.
     if target_os != "none" {
@@ -178,7 +184,7 @@ fn main() {
     for level in enabled_log_levels(&out, &includes, &defines) {
         println!("cargo:rustc-cfg=ota_log_{level}");
     }
-    build_cbits(&manifest, &includes, &defines);
+    build_cbits(&root, &includes, &defines);
     println!("cargo:include={}", include.display());
 }
 
@@ -329,7 +335,7 @@ fn enabled_log_levels(
         .collect()
 }
 
-fn build_cbits(manifest: &Path, includes: &[PathBuf], defines: &[(String, Option<String>)]) {
+fn build_cbits(root: &Path, includes: &[PathBuf], defines: &[(String, Option<String>)]) {
     let mut build = cc::Build::new();
     for f in [
         "ota_log_bridge.c",
@@ -342,7 +348,7 @@ fn build_cbits(manifest: &Path, includes: &[PathBuf], defines: &[(String, Option
         "alios_adapter.c",
         "alios_hal_ota.c",
     ] {
-        build.file(manifest.join("cbits").join(f));
+        build.file(root.join("cbits").join(f));
     }
     for dir in includes {
         build.include(dir);

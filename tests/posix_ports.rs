@@ -17,10 +17,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-use ota::verify::sha256;
 use p256::ecdsa::signature::hazmat::PrehashSigner;
 use p256::ecdsa::{Signature, SigningKey};
 use p256::pkcs8::{EncodePublicKey, LineEnding};
+use sha2::{Digest, Sha256};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -258,7 +258,9 @@ fn certificate_der(key: &SigningKey) -> Vec<u8> {
         &name,
         &spki,
     ]);
-    let sig: Signature = key.sign_prehash(&sha256(&tbs)).expect("sign certificate");
+    let sig: Signature = key
+        .sign_prehash(&Sha256::digest(&tbs))
+        .expect("sign certificate");
     let mut bits = vec![0u8];
     bits.extend_from_slice(sig.to_der().as_bytes());
     seq(&[&tbs, &ecdsa_sha256, &tlv(0x03, &bits)])
@@ -323,7 +325,9 @@ fn signer(dir: &Path, tag: &str, n: u8) -> Signer {
 
 impl Signer {
     fn sign(&self, data: &[u8]) -> Signature {
-        self.key.sign_prehash(&sha256(data)).expect("sign data")
+        self.key
+            .sign_prehash(&Sha256::digest(data))
+            .expect("sign data")
     }
 }
 
