@@ -83,8 +83,6 @@ impl Agent {
 
     /// `OTA_SetImageState` for `Accepted` and `Rejected` (run in the caller's
     /// context, as the C agent does).
-    // Always inlined: at opt-level "z" the call costs more flash than the body.
-    #[inline(always)]
     pub fn set_image_state_api<P: Platform>(&mut self, p: &mut P, state: ImageState) -> Result {
         self.set_image_state_with_reason(p, state, 0)
     }

@@ -195,8 +195,6 @@ impl Arena {
     }
 
     /// The next `len` bytes.
-    // Always inlined: at opt-level "z" the call costs more flash than the body.
-    #[inline(always)]
     pub fn take(&mut self, len: usize) -> Option<&'static mut [u8]> {
         if len > self.rest.len() {
             return None;

@@ -251,7 +251,6 @@ impl port::Http for CPlatform {
 }
 
 impl port::Pal for CPlatform {
-    #[inline(always)]
     fn sync(&mut self, info: &FileInfo<'_>) {
         // SAFETY: the C file state is only written by the agent, under its lock.
         let s = unsafe { &mut *self.file };
