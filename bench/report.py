@@ -208,8 +208,10 @@ def main():
     p("")
     p("### Where the flash goes (core build)")
     p("")
-    p("Grouped by Rust module path of the demangled symbol (after LTO most of the agent is inlined into "
-      "the functions listed), and by origin for libraries and anonymous read-only data.")
+    p("Grouped by Rust module path of the demangled symbol, and by origin for libraries and anonymous "
+      "read-only data. LTO inlines most of the agent into a few functions (the event loop "
+      "`ota::ffi::api::process_one` holds nearly every handler), so the table after this one attributes "
+      "the code to the source files it was written in.")
     p("")
     p("| group | text | rodata | data | flash |")
     p("|---|---:|---:|---:|---:|")
@@ -252,6 +254,18 @@ def main():
       % (num(size["fmt_bytes"]), num(ro_origin.get("core", 0)),
          ", ".join("`%s`" % f for f in sorted(size["fmt_callers"])) or "nothing"))
     p("")
+    by_src = size.get("by_source") or {}
+    if by_src:
+        p("The same code by source file, inlined code counted in the file it was written in (read from "
+          "the line tables of an otherwise identical build; standard-library helpers inlined into the crate "
+          "count for the crate file that used them):")
+        p("")
+        p("| source file | code bytes |")
+        p("|---|---:|")
+        for f, n in sorted(by_src.items(), key=lambda kv: -kv[1]):
+            p("| `%s` | %s |" % (f, num(n)) if f.startswith("src/") else "| %s | %s |" % (f, num(n)))
+        p("| **total** | **%s** |" % num(sum(by_src.values())))
+        p("")
     p("Top 10 code symbols:")
     p("")
     p("| bytes | symbol |")

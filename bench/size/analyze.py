@@ -286,6 +286,43 @@ def source_lines(lines_elf, addrs, repo):
     return result
 
 
+def code_by_source(lines_elf, skip, repo):
+    """Code bytes per source file of the repository, inlined code counted in the
+    file it was written in: each instruction goes to the innermost frame of its
+    inline chain that lies in the repository (standard-library helpers inlined
+    into the crate count for the crate file that used them). Functions whose
+    names are in `skip` (the application's) are left out."""
+    if not lines_elf:
+        return {}
+    dis = run(TOOL + "objdump", "-d", "--no-show-raw-insn", lines_elf)
+    insn_re = re.compile(r"^\s*([0-9a-f]+):\s")
+    addrs, cur = [], None
+    for line in dis.splitlines():
+        m = FUNC_RE.match(line)
+        if m:
+            cur = m.group(2)
+            continue
+        m = insn_re.match(line)
+        if m and cur is not None and cur not in skip:
+            addrs.append(int(m.group(1), 16))
+    addrs.sort()
+    # An instruction's size is the gap to the next one (Thumb: 2 or 4 bytes).
+    size = {a: (b - a if 0 < b - a <= 4 else 2) for a, b in zip(addrs, addrs[1:] + [0])}
+    out = run(TOOL + "addr2line", "-e", lines_elf, "-i", "-a", *[hex(a) for a in addrs])
+    where, cur = {}, None
+    for line in out.splitlines():
+        if line.startswith("0x"):
+            cur = int(line, 16)
+            continue
+        path = line.split(" ")[0].rsplit(":", 1)[0]
+        if cur is not None and cur not in where and path.startswith(repo + os.sep):
+            where[cur] = os.path.relpath(path, repo)
+    total = collections.Counter()
+    for a in addrs:
+        total[where.get(a, "outside the repository (libraries, builtins)")] += size[a]
+    return dict(total)
+
+
 def panic_analysis(funcs, names, lines_elf, repo):
     """Functions of the panic machinery in the link and every call site of them
     outside the machinery, with generic core helpers expanded to their callers."""
@@ -584,6 +621,8 @@ def full(args):
         top[k] = top[k][:15]
     result["top"] = top
 
+    app_funcs = {f for f in dis_lines if f in base_names or origin_kind(origin_at(dis_lines[f]["addr"])) == "app"}
+    result["by_source"] = code_by_source(args.get("lines"), app_funcs, repo)
     machinery, sites = panic_analysis(dis_lines, names, args.get("lines"), repo)
     m_main, s_main = panic_analysis(dis, names, None, repo)
     result["panic"] = {"machinery": machinery, "sites": sites, "sites_in_measured_build": len(s_main),
