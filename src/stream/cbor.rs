@@ -81,11 +81,11 @@ impl fmt::Display for EncodeError {
 impl core::error::Error for EncodeError {}
 
 /// Exact size of the request [`encode_get_stream_request`] writes for these
-/// arguments, or `None` if it would not fit in `usize`.
+/// arguments, or `None` if the token or the bitmap is 4 GiB or longer.
 ///
 /// Useful to size a buffer: for a token of `t` bytes and a bitmap of `b`
 /// bytes it never exceeds `t + b + 39` while both are under 64 KiB (and
-/// `t + b + 51` in general).
+/// `t + b + 43` in general).
 pub fn get_stream_request_len(
     client_token_len: usize,
     file_id: u32,
@@ -168,8 +168,9 @@ impl Writer<'_> {
         Some(())
     }
 
-    /// Writes an item head in the shortest form, as tinycbor does.
-    fn head(&mut self, major: u8, value: u64) -> Option<()> {
+    /// Writes an item head in the shortest form, as tinycbor does. Every
+    /// value of a request fits in 32 bits.
+    fn head(&mut self, major: u8, value: u32) -> Option<()> {
         let ib = major << 5;
         let be = value.to_be_bytes();
         let (ai, width) = if value < 24 {
@@ -178,13 +179,11 @@ impl Writer<'_> {
             (24, 1)
         } else if value <= 0xffff {
             (25, 2)
-        } else if value <= 0xffff_ffff {
-            (26, 4)
         } else {
-            (27, 8)
+            (26, 4)
         };
         self.put(Body::Bytes(&[ib | ai]))?;
-        self.put(Body::Bytes(be.get(8 - width..)?))
+        self.put(Body::Bytes(be.get(4 - width..)?))
     }
 
     fn key(&mut self, name: u8) -> Option<()> {
@@ -193,12 +192,13 @@ impl Writer<'_> {
 
     fn uint(&mut self, name: u8, value: u32) -> Option<()> {
         self.key(name)?;
-        self.head(MAJOR_UINT, u64::from(value))
+        self.head(MAJOR_UINT, value)
     }
 
     fn string(&mut self, name: u8, major: u8, body: Body<'_>) -> Option<()> {
         self.key(name)?;
-        self.head(major, body.len() as u64)?;
+        // A string of 4 GiB or more is refused.
+        self.head(major, u32::try_from(body.len()).ok()?)?;
         self.put(body)
     }
 
@@ -833,8 +833,8 @@ mod tests {
     }
 
     /// An item head as the encoder writes it.
-    fn head(major: u8, value: u64) -> Vec<u8> {
-        let mut buf = [0u8; 9];
+    fn head(major: u8, value: u32) -> Vec<u8> {
+        let mut buf = [0u8; 5];
         let used = {
             let mut w = Writer {
                 out: &mut buf,
@@ -848,7 +848,7 @@ mod tests {
 
     /// Prefixes a map head for `pairs` pairs to already encoded pairs.
     fn definite_map(pairs: usize, body: &[u8]) -> Vec<u8> {
-        let mut out = head(MAJOR_MAP, pairs as u64);
+        let mut out = head(MAJOR_MAP, pairs as u32);
         out.extend_from_slice(body);
         out
     }
@@ -1363,7 +1363,7 @@ mod tests {
             let mut msg = std::vec![if with_token { 0xa5 } else { 0xa4 }];
             if with_token {
                 msg.extend_from_slice(&[0x61, b'c']);
-                msg.extend(head(MAJOR_TEXT, token.len() as u64));
+                msg.extend(head(MAJOR_TEXT, token.len() as u32));
                 msg.extend_from_slice(&token);
             }
             for ((name, width), value) in [b'f', b'i', b'l'].into_iter().zip(widths).zip(values) {
