@@ -27,11 +27,12 @@ impl Stats {
             dropped: AtomicU32::new(0),
         }
     }
-    /// Zeroes every counter.
+    /// Zeroes every counter (four plain stores: a loop over them costs more).
     pub fn reset(&self) {
-        for c in [&self.received, &self.queued, &self.processed, &self.dropped] {
-            c.store(0, Relaxed);
-        }
+        self.received.store(0, Relaxed);
+        self.queued.store(0, Relaxed);
+        self.processed.store(0, Relaxed);
+        self.dropped.store(0, Relaxed);
     }
     /// A block event reached `OTA_SignalEvent`.
     pub fn received(&self) {
