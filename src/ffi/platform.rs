@@ -135,6 +135,8 @@ impl port::Os for CPlatform {
         }
     }
 
+    // Out of line: inlined into every caller it costs more flash.
+    #[inline(never)]
     fn stop_timer(&mut self, timer: Timer) -> bool {
         match self.i().os.timer.stop {
             // SAFETY: plain call into the OS port.
