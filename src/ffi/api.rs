@@ -349,21 +349,13 @@ static UNSUBSCRIBE_ON_SHUTDOWN: core::sync::atomic::AtomicBool =
 /// Last image state set by the agent, mirrored for `OTA_GetImageState`.
 static IMAGE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
 
-/// Runs `f` on the agent (see `with_agent_wait`) and mirrors its image state;
-/// `Ok(false)` if there is no agent. Not generic, and out of line: one copy of
-/// the lock serves every API call (none is on the path of a block).
-#[inline(never)]
-fn run(f: &mut dyn FnMut(&mut Agent, &mut CPlatform)) -> Result<bool, Busy> {
+/// Runs `f` on the agent (see `with_agent_wait`) and mirrors its image state.
+fn run<R>(mut f: impl FnMut(&mut Agent, &mut CPlatform) -> R) -> Result<Option<R>, Busy> {
     with_agent_wait(|a, p| {
-        f(a, p);
+        let r = f(a, p);
         IMAGE.store(a.image_state() as u8, Ordering::Relaxed);
+        r
     })
-    .map(|ran| ran.is_some())
-}
-
-/// Moves an initialised agent to `Ready` (the agent task's first step).
-fn make_ready() {
-    let _ = run(&mut |a, _| a.set_state(crate::agent::State::Ready));
 }
 
 /// Signals the agent to stop and waits up to `ticksToWait` loop iterations for it
@@ -445,9 +437,9 @@ pub extern "C" fn OTA_SetImageState(state: OtaImageState_t) -> OtaErr_t {
             }
             _ => return err(Err(Error::InvalidArg)),
         };
-        let mut result = Err(Error::Uninitialized);
-        match run(&mut |a, p| result = a.set_image_state_api(p, st)) {
-            Ok(_) => err(result),
+        match run(|a, p| a.set_image_state_api(p, st)) {
+            Ok(Some(r)) => err(r),
+            Ok(None) => err(Err(Error::Uninitialized)),
             Err(Busy) => {
                 ota_log!(
                     Error,
@@ -542,7 +534,7 @@ pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
             );
             return;
         }
-        make_ready();
+        let _ = run(|a, _| a.set_state(crate::agent::State::Ready));
         while state() != crate::agent::State::Stopped {
             process_one();
         }
@@ -554,7 +546,7 @@ pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
 pub extern "C" fn OTA_EventProcess() -> OtaState_t {
     guard(c_state(), || {
         if state() == crate::agent::State::Init {
-            make_ready();
+            let _ = run(|a, _| a.set_state(crate::agent::State::Ready));
         }
         if state() != crate::agent::State::Stopped {
             process_one();
@@ -674,7 +666,7 @@ fn deliver(out: &mut Outbox, data: *mut OtaEventData_t) {
                 if ev == JobEvent::ParseCustomJob {
                     let (pe, st, r, sr) =
                         (jd.parseErr.get(), jd.status.code(), jd.reason, jd.subReason);
-                    let _ = run(&mut |a, p| a.custom_job_result(p, pe, st, r, sr));
+                    let _ = run(|a, p| a.custom_job_result(p, pe, st, r, sr));
                 }
             }
         }
