@@ -349,10 +349,35 @@ static UNSUBSCRIBE_ON_SHUTDOWN: core::sync::atomic::AtomicBool =
 /// Last image state set by the agent, mirrored for `OTA_GetImageState`.
 static IMAGE: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
 
-/// Runs `f` on the agent (see `with_agent_wait`) and mirrors its image state.
-fn run<R>(mut f: impl FnMut(&mut Agent, &mut CPlatform) -> R) -> Result<Option<R>, Busy> {
+/// What an API call asks of the agent, for [`run`].
+#[derive(Clone, Copy)]
+enum ApiOp {
+    /// `OTA_SetImageState` with `Accepted`, `Rejected` or `Aborted`.
+    SetImageState(ImageState),
+    /// Leave `Init` for `Ready` (the agent task's first step).
+    Ready,
+    /// The application's answer to `OtaJobEventParseCustomJob`:
+    /// `parseErr`, `status`, `reason`, `subReason`.
+    CustomJobResult(i32, u32, i32, i32),
+}
+
+/// Runs `op` on the agent (see `with_agent_wait`) and mirrors its image state;
+/// `Ok(None)` if there is no agent. One out-of-line copy of the lock serves
+/// every API call (none is on the path of a block).
+#[inline(never)]
+fn run(op: ApiOp) -> Result<Option<Result<(), Error>>, Busy> {
     with_agent_wait(|a, p| {
-        let r = f(a, p);
+        let r = match op {
+            ApiOp::SetImageState(st) => a.set_image_state_api(p, st),
+            ApiOp::Ready => {
+                a.set_state(crate::agent::State::Ready);
+                Ok(())
+            }
+            ApiOp::CustomJobResult(pe, st, r, sr) => {
+                a.custom_job_result(p, pe, st, r, sr);
+                Ok(())
+            }
+        };
         IMAGE.store(a.image_state() as u8, Ordering::Relaxed);
         r
     })
@@ -437,7 +462,7 @@ pub extern "C" fn OTA_SetImageState(state: OtaImageState_t) -> OtaErr_t {
             }
             _ => return err(Err(Error::InvalidArg)),
         };
-        match run(|a, p| a.set_image_state_api(p, st)) {
+        match run(ApiOp::SetImageState(st)) {
             Ok(Some(r)) => err(r),
             Ok(None) => err(Err(Error::Uninitialized)),
             Err(Busy) => {
@@ -534,7 +559,7 @@ pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
             );
             return;
         }
-        let _ = run(|a, _| a.set_state(crate::agent::State::Ready));
+        let _ = run(ApiOp::Ready);
         while state() != crate::agent::State::Stopped {
             process_one();
         }
@@ -546,7 +571,7 @@ pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
 pub extern "C" fn OTA_EventProcess() -> OtaState_t {
     guard(c_state(), || {
         if state() == crate::agent::State::Init {
-            let _ = run(|a, _| a.set_state(crate::agent::State::Ready));
+            let _ = run(ApiOp::Ready);
         }
         if state() != crate::agent::State::Stopped {
             process_one();
@@ -666,7 +691,7 @@ fn deliver(out: &mut Outbox, data: *mut OtaEventData_t) {
                 if ev == JobEvent::ParseCustomJob {
                     let (pe, st, r, sr) =
                         (jd.parseErr.get(), jd.status.code(), jd.reason, jd.subReason);
-                    let _ = run(|a, p| a.custom_job_result(p, pe, st, r, sr));
+                    let _ = run(ApiOp::CustomJobResult(pe, st, r, sr));
                 }
             }
         }
