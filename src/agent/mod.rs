@@ -55,28 +55,6 @@ pub enum State {
     All = 11,
 }
 
-impl State {
-    /// Maps an `OtaState_t` value.
-    pub fn from_code(code: i32) -> State {
-        use State::*;
-        match code {
-            0 => Init,
-            1 => Ready,
-            2 => RequestingJob,
-            3 => WaitingForJob,
-            4 => CreatingFile,
-            5 => RequestingFileBlock,
-            6 => WaitingForFileBlock,
-            7 => ClosingFile,
-            8 => Suspended,
-            9 => ShuttingDown,
-            10 => Stopped,
-            11 => All,
-            _ => NoTransition,
-        }
-    }
-}
-
 /// Agent errors, numbered as `OtaErr_t`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]

@@ -146,7 +146,7 @@ unsafe fn init(
     thing: *const u8,
     callback: OtaAppCallback_t,
 ) -> OtaErr_t {
-    if state() != crate::agent::State::Stopped {
+    if !state_is(crate::agent::State::Stopped) {
         STATS.reset();
         return err(Ok(()));
     }
@@ -388,8 +388,7 @@ fn run(op: ApiOp) -> Result<Option<Result<(), Error>>, Busy> {
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_Shutdown(ticksToWait: u32, unsubscribeFlag: u8) -> OtaState_t {
     guard(c_state(), || {
-        let s = state();
-        if s == crate::agent::State::Stopped || s == crate::agent::State::ShuttingDown {
+        if state_is(crate::agent::State::Stopped) || state_is(crate::agent::State::ShuttingDown) {
             return c_state();
         }
         // Read by the agent task when it handles the Shutdown event: no lock needed.
@@ -403,7 +402,7 @@ pub extern "C" fn OTA_Shutdown(ticksToWait: u32, unsubscribeFlag: u8) -> OtaStat
             return c_state();
         }
         let mut ticks = ticksToWait;
-        while ticks > 0 && state() != crate::agent::State::Stopped {
+        while ticks > 0 && !state_is(crate::agent::State::Stopped) {
             ticks -= 1;
             core::hint::spin_loop();
         }
@@ -483,7 +482,7 @@ pub extern "C" fn OTA_GetImageState() -> OtaImageState_t {
 }
 
 fn signal(event: Event) -> bool {
-    state() != crate::agent::State::Stopped
+    !state_is(crate::agent::State::Stopped)
         && send_event(
             IFACES.load(Ordering::Acquire),
             event as u32,
@@ -508,7 +507,7 @@ pub extern "C" fn OTA_CheckForUpdate() -> OtaErr_t {
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_Suspend() -> OtaErr_t {
     guard(ERR_PANIC, || {
-        if state() == crate::agent::State::Stopped {
+        if state_is(crate::agent::State::Stopped) {
             return err(Err(Error::AgentStopped));
         }
         if let Some(mut p) = platform() {
@@ -527,7 +526,7 @@ pub extern "C" fn OTA_Suspend() -> OtaErr_t {
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_Resume() -> OtaErr_t {
     guard(ERR_PANIC, || {
-        if state() == crate::agent::State::Stopped {
+        if state_is(crate::agent::State::Stopped) {
             return err(Err(Error::AgentStopped));
         }
         if let Some(mut p) = platform() {
@@ -552,7 +551,7 @@ pub extern "C" fn OTA_Resume() -> OtaErr_t {
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
     guard((), || {
-        if state() == crate::agent::State::Stopped {
+        if state_is(crate::agent::State::Stopped) {
             ota_log!(
                 Warn,
                 c"OTA_EventProcessingTask started while the agent is stopped."
@@ -560,7 +559,7 @@ pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
             return;
         }
         let _ = run(ApiOp::Ready);
-        while state() != crate::agent::State::Stopped {
+        while !state_is(crate::agent::State::Stopped) {
             process_one();
         }
     })
@@ -570,10 +569,10 @@ pub extern "C" fn OTA_EventProcessingTask(_pUnused: *const c_void) {
 #[unsafe(no_mangle)]
 pub extern "C" fn OTA_EventProcess() -> OtaState_t {
     guard(c_state(), || {
-        if state() == crate::agent::State::Init {
+        if state_is(crate::agent::State::Init) {
             let _ = run(ApiOp::Ready);
         }
-        if state() != crate::agent::State::Stopped {
+        if !state_is(crate::agent::State::Stopped) {
             process_one();
         }
         c_state()
@@ -705,7 +704,7 @@ fn deliver(out: &mut Outbox, data: *mut OtaEventData_t) {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn OTA_SignalEvent(pEventMsg: *const OtaEventMsg_t) -> bool {
     guard(false, || {
-        if pEventMsg.is_null() || state() == crate::agent::State::Stopped {
+        if pEventMsg.is_null() || state_is(crate::agent::State::Stopped) {
             ota_log!(Error, c"Send event failed: the OTA agent is stopped.");
             return false;
         }

@@ -113,8 +113,10 @@ static EVENTS_INITED: AtomicBool = AtomicBool::new(false);
 /// Packet statistics.
 static STATS: Stats = Stats::new();
 
-fn state() -> State {
-    State::from_code(STATE.load(Ordering::Acquire))
+/// Whether the published state is `s`: a compare of the stored value, with no
+/// decoding of it.
+fn state_is(s: State) -> bool {
+    STATE.load(Ordering::Acquire) == s as i8 as i32
 }
 
 fn set_state(s: State) {
