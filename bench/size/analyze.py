@@ -240,7 +240,8 @@ def disassemble(elf):
             lo = cur.get("movw", {}).pop(mm.group(1), None) if mm else None
             if lo is not None:
                 cur.setdefault("refs", []).append((site, (int(mm.group(2)) << 16) | lo))
-        if base in ("bl", "blx"):
+        # Calls, conditional ones (`blne` inside an IT block) included.
+        if re.match(r"^blx?(eq|ne|cs|cc|hs|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)?$", base):
             t = TARGET_RE.search(ops)
             if t:
                 cur["calls"].append((site, t.group(2), "call"))
