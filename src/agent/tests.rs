@@ -368,6 +368,45 @@ fn complete_mqtt_update() {
     assert_eq!(r.p.allocs, r.p.frees, "every allocation released");
 }
 
+/// At the default window of one block per request, each block restarts the
+/// request timer once: through the request that follows it, not also when it
+/// arrives.
+#[test]
+fn one_request_timer_start_per_block() {
+    assert_eq!(config::MAX_NUM_BLOCKS_REQUEST, 1);
+    let mut r = Rig::new();
+    let img = image(3 * BLOCK);
+    r.event(Event::Start, None);
+    r.drain();
+    let mut doc = job_doc("job1", img.len(), "");
+    r.event(Event::ReceivedJobDocument, Some(&mut doc));
+    r.drain();
+    let starts = |r: &Rig| r.p.log.iter().filter(|l| *l == "start Request").count();
+    let requests = |r: &Rig| {
+        r.p.published
+            .iter()
+            .filter(|(t, _, _)| t.ends_with("/get/cbor"))
+            .count()
+    };
+    // The first request is out, with its timer.
+    assert_eq!((starts(&r), requests(&r)), (1, 1));
+    for i in 0..2u32 {
+        let start = i as usize * BLOCK;
+        let mut msg = block_msg(i, &img[start..start + BLOCK]);
+        r.event(Event::ReceivedFileBlock, Some(&mut msg));
+        // The block alone starts nothing: the request it triggers does.
+        assert_eq!(starts(&r), 1 + i as usize);
+        r.drain();
+        assert_eq!((starts(&r), requests(&r)), (2 + i as usize, 2 + i as usize));
+    }
+    // The last block stops the timer and starts none.
+    let mut msg = block_msg(2, &img[2 * BLOCK..]);
+    r.event(Event::ReceivedFileBlock, Some(&mut msg));
+    r.drain();
+    assert_eq!(starts(&r), 3);
+    assert_eq!(r.p.image, img);
+}
+
 #[test]
 fn bad_blocks_are_dropped_not_fatal() {
     let mut r = Rig::new();
