@@ -368,14 +368,16 @@ fn complete_mqtt_update() {
     assert_eq!(r.p.allocs, r.p.frees, "every allocation released");
 }
 
-/// At the default window of one block per request, each block restarts the
-/// request timer once: through the request that follows it, not also when it
-/// arrives.
+/// The request timer restarts once per block: blocks inside a request's
+/// window restart it when they arrive; the block that ends the window leaves
+/// it to the request that follows (at the default window of one block, every
+/// block is such a block).
 #[test]
 fn one_request_timer_start_per_block() {
-    assert_eq!(config::MAX_NUM_BLOCKS_REQUEST, 1);
+    let window = config::MAX_NUM_BLOCKS_REQUEST as usize;
+    let blocks = 2 * window + 1;
     let mut r = Rig::new();
-    let img = image(3 * BLOCK);
+    let img = image(blocks * BLOCK);
     r.event(Event::Start, None);
     r.drain();
     let mut doc = job_doc("job1", img.len(), "");
@@ -390,20 +392,39 @@ fn one_request_timer_start_per_block() {
     };
     // The first request is out, with its timer.
     assert_eq!((starts(&r), requests(&r)), (1, 1));
-    for i in 0..2u32 {
-        let start = i as usize * BLOCK;
-        let mut msg = block_msg(i, &img[start..start + BLOCK]);
+    let (mut want_starts, mut want_requests) = (1, 1);
+    for i in 0..blocks - 1 {
+        let start = i * BLOCK;
+        let mut msg = block_msg(i as u32, &img[start..start + BLOCK]);
         r.event(Event::ReceivedFileBlock, Some(&mut msg));
-        // The block alone starts nothing: the request it triggers does.
-        assert_eq!(starts(&r), 1 + i as usize);
+        let ends_window = i % window == window - 1;
+        if !ends_window {
+            want_starts += 1;
+        }
+        assert_eq!(starts(&r), want_starts, "block {i} arrived");
         r.drain();
-        assert_eq!((starts(&r), requests(&r)), (2 + i as usize, 2 + i as usize));
+        if ends_window {
+            want_starts += 1;
+            want_requests += 1;
+        }
+        assert_eq!(
+            (starts(&r), requests(&r)),
+            (want_starts, want_requests),
+            "block {i}"
+        );
     }
-    // The last block stops the timer and starts none.
-    let mut msg = block_msg(2, &img[2 * BLOCK..]);
+    // The last block arrives like the others, then completes the file: the
+    // timer is stopped and no request follows.
+    let last = blocks - 1;
+    let mut msg = block_msg(last as u32, &img[last * BLOCK..]);
     r.event(Event::ReceivedFileBlock, Some(&mut msg));
     r.drain();
-    assert_eq!(starts(&r), 3);
+    if last % window != window - 1 {
+        want_starts += 1;
+    }
+    assert_eq!((starts(&r), requests(&r)), (want_starts, want_requests));
+    let last_timer_op = r.p.log.iter().rev().find(|l| l.ends_with(" Request"));
+    assert_eq!(last_timer_op.map(String::as_str), Some("stop Request"));
     assert_eq!(r.p.image, img);
 }
 
