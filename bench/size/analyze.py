@@ -289,10 +289,10 @@ def source_lines(lines_elf, addrs, repo):
 
 def code_by_source(lines_elf, skip, repo):
     """Code bytes per source file of the repository, inlined code counted in the
-    file it was written in: each instruction goes to the innermost frame of its
-    inline chain that lies in the repository (standard-library helpers inlined
-    into the crate count for the crate file that used them). Functions whose
-    names are in `skip` (the application's) are left out."""
+    file it was written in: each instruction goes to the first location inside
+    the repository on its inline chain (`source_lines`), so standard-library
+    helpers inlined into the crate count for the crate file that used them.
+    Functions whose names are in `skip` (the application's) are left out."""
     if not lines_elf:
         return {}
     dis = run(TOOL + "objdump", "-d", "--no-show-raw-insn", lines_elf)
@@ -309,18 +309,11 @@ def code_by_source(lines_elf, skip, repo):
     addrs.sort()
     # An instruction's size is the gap to the next one (Thumb: 2 or 4 bytes).
     size = {a: (b - a if 0 < b - a <= 4 else 2) for a, b in zip(addrs, addrs[1:] + [0])}
-    out = run(TOOL + "addr2line", "-e", lines_elf, "-i", "-a", *[hex(a) for a in addrs])
-    where, cur = {}, None
-    for line in out.splitlines():
-        if line.startswith("0x"):
-            cur = int(line, 16)
-            continue
-        path = line.split(" ")[0].rsplit(":", 1)[0]
-        if cur is not None and cur not in where and path.startswith(repo + os.sep):
-            where[cur] = os.path.relpath(path, repo)
+    where = source_lines(lines_elf, addrs, repo)
     total = collections.Counter()
     for a in addrs:
-        total[where.get(a, "outside the repository (libraries, builtins)")] += size[a]
+        loc = where.get(a)
+        total[loc.rsplit(":", 1)[0] if loc else "outside the repository (libraries, builtins)"] += size[a]
     return dict(total)
 
 
@@ -622,8 +615,7 @@ def full(args):
         top[k] = top[k][:15]
     result["top"] = top
 
-    app_funcs = {f for f in dis_lines if f in base_names or origin_kind(origin_at(dis_lines[f]["addr"])) == "app"}
-    result["by_source"] = code_by_source(args.get("lines"), app_funcs, repo)
+    result["by_source"] = code_by_source(args.get("lines"), base_names, repo)
     machinery, sites = panic_analysis(dis_lines, names, args.get("lines"), repo)
     m_main, s_main = panic_analysis(dis, names, None, repo)
     result["panic"] = {"machinery": machinery, "sites": sites, "sites_in_measured_build": len(s_main),
