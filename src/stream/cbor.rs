@@ -727,6 +727,15 @@ const SERVICE_LAYOUT: [(u8, u8); 5] = [
     (b'p', MAJOR_BYTES << 5),
 ];
 
+// The fast path reads the required fields in the order of `FIELD_KEYS`.
+const _: () = {
+    let mut i = 0;
+    while i < FIELD_KEYS.len() {
+        assert!(SERVICE_LAYOUT[i + 1].0 == FIELD_KEYS[i]);
+        i += 1;
+    }
+};
+
 /// Decodes a data block map of any layout.
 #[inline(never)]
 fn decode_any_layout(msg: &[u8]) -> Result<DataBlock<'_>, DecodeError> {
