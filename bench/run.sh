@@ -115,6 +115,8 @@ for f in $OPTIONAL; do
 done
 
 if [ "$MODE" = ci ]; then
+    # The cost table edits the sources; its edits must still find their text.
+    python3 bench/size/whatif.py check
     python3 bench/size/analyze.py sections "$SIZE_DIR/core.elf" "$SIZE_DIR/without.elf" > "$SIZE_DIR/core.json"
     python3 - "$SIZE_DIR/core.json" <<'EOF'
 import json, sys
@@ -171,6 +173,11 @@ step "flash: analysing the core link"
 python3 bench/size/analyze.py full --with "$SIZE_DIR/core.elf" --without "$SIZE_DIR/without.elf" \
     --map "$SIZE_DIR/core.map" --lines "$SIZE_DIR/core-lines.elf" --src src --repo "$REPO" \
     > "$SIZE_DIR/core.json"
+
+step "flash: what single behaviours cost (edited scratch copies of the sources)"
+python3 bench/size/whatif.py measure target/bench-whatif "$SIZE_DIR/without.elf" \
+    > "$SIZE_DIR/whatif.json" 2>>"$LOG" \
+    || { echo "bench: bench/size/whatif.py failed; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------
 # 2-4. Heap, stack and CPU of a complete 1 MiB update (host, x86_64, release).
