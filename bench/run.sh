@@ -175,7 +175,8 @@ python3 bench/size/analyze.py full --with "$SIZE_DIR/core.elf" --without "$SIZE_
     > "$SIZE_DIR/core.json"
 
 step "flash: what single behaviours cost (edited scratch copies of the sources)"
-python3 bench/size/whatif.py measure target/bench-whatif "$SIZE_DIR/without.elf" \
+BENCH_CFLAGS_M4="${CFLAGS_M4[*]}" BENCH_LDFLAGS_M4="${LDFLAGS_M4[*]}" \
+    python3 bench/size/whatif.py measure target/bench-whatif "$SIZE_DIR/without.elf" \
     > "$SIZE_DIR/whatif.json" 2>>"$LOG" \
     || { echo "bench: bench/size/whatif.py failed; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; }
 

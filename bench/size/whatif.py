@@ -13,7 +13,8 @@ Usage:
       -> exit status 1, with the stale cases named, if an edit no longer finds
          its text in the sources (run by `bench/run.sh --ci`, so the table
          cannot rot silently)
-  whatif.py measure SCRATCH_DIR WITHOUT.elf
+  BENCH_CFLAGS_M4=... BENCH_LDFLAGS_M4=... whatif.py measure SCRATCH_DIR WITHOUT.elf
+      (bench/run.sh sets the two variables to its own flags)
       -> JSON rows {name, flash, saved} on stdout: the unedited build first
          (name null), then one row per case, then all cases at once
 """
@@ -119,12 +120,6 @@ CASES = [
     ),
 ]
 
-CFLAGS = ["-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-Os",
-          "-ffunction-sections", "-fdata-sections", "-std=c99", "-DOTA_DO_NOT_USE_CUSTOM_CONFIG"]
-LDFLAGS = ["-Wl,--gc-sections", "--specs=nano.specs", "--specs=nosys.specs", "-nostartfiles",
-           "-Wl,--no-warn-rwx-segments"]
-
-
 def stale(root):
     """The cases whose edits no longer find their text exactly once."""
     out = []
@@ -177,11 +172,14 @@ def build_and_link(tree, target_dir, elf):
         sys.stderr.write(built.stderr)
         raise SystemExit("whatif: cargo build failed in %s" % tree)
     lib = os.path.join(target_dir, THUMB, "size", "libota.a")
-    subprocess.run(["arm-none-eabi-gcc", *CFLAGS, "-I" + os.path.join(tree, "include"),
+    # bench/run.sh's compiler and linker flags, so that the link is its link.
+    cflags = os.environ["BENCH_CFLAGS_M4"].split()
+    ldflags = os.environ["BENCH_LDFLAGS_M4"].split()
+    subprocess.run(["arm-none-eabi-gcc", *cflags, "-I" + os.path.join(tree, "include"),
                     "-DBENCH_WITH_OTA",
                     os.path.join(tree, "bench/size/main.c"), os.path.join(tree, "bench/size/startup.c"),
-                    lib, *LDFLAGS, "-T", os.path.join(tree, "bench/size/cortex_m4.ld"), "-o", elf],
-                   check=True, capture_output=True)
+                    lib, *ldflags, "-o", elf],
+                   cwd=tree, check=True, capture_output=True)
 
 
 def apply(tree, edits):
@@ -239,6 +237,8 @@ def main():
                   % b, file=sys.stderr)
         sys.exit(1 if bad else 0)
     if len(sys.argv) == 4 and sys.argv[1] == "measure":
+        if not (os.environ.get("BENCH_CFLAGS_M4") and os.environ.get("BENCH_LDFLAGS_M4")):
+            sys.exit("whatif.py measure: BENCH_CFLAGS_M4 and BENCH_LDFLAGS_M4 are unset; run bench/run.sh")
         print(json.dumps(measure(os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])), indent=1))
         return
     print(__doc__, file=sys.stderr)
