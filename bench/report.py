@@ -268,20 +268,21 @@ def main():
         p("")
     whatif_path = os.path.join(out, "size", "whatif.json")
     if os.path.exists(whatif_path):
-        rows = json.load(open(whatif_path))
-        base = rows[0]["flash"]
+        whatif = json.load(open(whatif_path))
         p("What single behaviours cost: `bench/size/whatif.py` removes each one from a scratch copy of "
           "the sources with a few text edits, builds the core the same way and links the same program "
-          "(%s B unedited). These builds are for measuring only; each one is wrong on purpose." % num(base))
+          "(%s B unedited). These builds are for measuring only; each one is wrong on purpose."
+          % num(whatif["unedited"]))
         p("")
         p("| removed | flash | saved |")
         p("|---|---:|---:|")
-        for r in rows[1:]:
+        for r in whatif["cases"]:
             if r["flash"] is None:
                 p("| %s | not measured (the sources changed) | |" % r["name"])
             else:
-                name = r["name"] if r["name"] != "all of the above" else "**all of the above together**"
-                p("| %s | %s | %s |" % (name, num(r["flash"]), num(r["saved"])))
+                p("| %s | %s | %s |" % (r["name"], num(r["flash"]), num(r["saved"])))
+        p("| **all of the above together** | %s | %s |"
+          % (num(whatif["all"]["flash"]), num(whatif["all"]["saved"])))
         p("")
     p("Top 10 code symbols:")
     p("")

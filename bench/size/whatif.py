@@ -15,8 +15,8 @@ Usage:
          cannot rot silently)
   BENCH_CFLAGS_M4=... BENCH_LDFLAGS_M4=... whatif.py measure SCRATCH_DIR WITHOUT.elf
       (bench/run.sh sets the two variables to its own flags)
-      -> JSON rows {name, flash, saved} on stdout: the unedited build first
-         (name null), then one row per case, then all cases at once
+      -> JSON {unedited: flash, cases: [{name, flash, saved}], all: {flash, saved}}
+         on stdout; a case whose edit no longer applies has flash and saved null
 """
 
 import json
@@ -121,13 +121,13 @@ CASES = [
 ]
 
 def stale(root):
-    """The cases whose edits no longer find their text exactly once."""
+    """(case, file) of every edit that no longer finds its text exactly once."""
     out = []
     for name, edits in CASES:
         for path, old, _ in edits:
             with open(os.path.join(root, path)) as f:
                 if f.read().count(old) != 1:
-                    out.append("%s (%s)" % (name, path))
+                    out.append((name, path))
     return out
 
 
@@ -160,14 +160,12 @@ def copy_tree(dest):
 
 
 def build_and_link(tree, target_dir, elf):
-    env = dict(os.environ)
-    for var in ("OTA_CONFIG_DIR", "OTA_CONFIG_INCLUDE_DIRS", "OTA_CONFIG_DEFINES",
-                "OTA_CONFIG_CLANG_ARGS", "OTA_C_ENUM_SIZE", "RUSTFLAGS", "CARGO_BUILD_TARGET"):
-        env.pop(var, None)
+    """Builds the core in `tree` as bench/run.sh does (which has also cleared the
+    configuration variables from the environment) and links the size program."""
     # The edits leave dead code behind; the compiler's warnings about it are noise.
     built = subprocess.run(["cargo", "build", "--quiet", "--lib", "--profile", "size", "--target",
                             THUMB, "--no-default-features", "--target-dir", target_dir],
-                           cwd=tree, env=env, capture_output=True, text=True)
+                           cwd=tree, capture_output=True, text=True)
     if built.returncode != 0:
         sys.stderr.write(built.stderr)
         raise SystemExit("whatif: cargo build failed in %s" % tree)
@@ -183,58 +181,59 @@ def build_and_link(tree, target_dir, elf):
 
 
 def apply(tree, edits):
+    """Makes the edits in `tree`; returns the files' texts from before."""
+    before = {}
     for path, old, new in edits:
         p = os.path.join(tree, path)
         with open(p) as f:
             text = f.read()
+        before.setdefault(path, text)
         with open(p, "w") as f:
             f.write(text.replace(old, new, 1))
+    return before
+
+
+def restore(tree, before):
+    for path, text in before.items():
+        with open(os.path.join(tree, path), "w") as f:
+            f.write(text)
+
+
+def flash_of(tree, target_dir, elf, without):
+    build_and_link(tree, target_dir, elf)
+    return analyze.diff_sections(elf, without)["flash"]
 
 
 def measure(scratch, without):
     tree = os.path.join(scratch, "tree")
     target_dir = os.path.join(scratch, "target")
     copy_tree(tree)
-    originals = {}
-    for _, edits in CASES:
-        for path, _, _ in edits:
-            with open(os.path.join(tree, path)) as f:
-                originals[path] = f.read()
-    base_elf = os.path.join(scratch, "base.elf")
-    build_and_link(tree, target_dir, base_elf)
-    base = analyze.diff_sections(base_elf, without)["flash"]
-    rows = [{"name": None, "flash": base, "saved": 0}]
-    bad = set(stale(tree))
+    base = flash_of(tree, target_dir, os.path.join(scratch, "base.elf"), without)
+    bad = {name for name, _ in stale(tree)}
+    cases, measured = [], []
     for i, (name, edits) in enumerate(CASES):
-        if any(name in b for b in bad):
+        if name in bad:
             print("whatif: the sources changed under case %r; not measured" % name, file=sys.stderr)
-            rows.append({"name": name, "flash": None, "saved": None})
+            cases.append({"name": name, "flash": None, "saved": None})
             continue
-        apply(tree, edits)
-        elf = os.path.join(scratch, "case%d.elf" % i)
-        build_and_link(tree, target_dir, elf)
-        flash = analyze.diff_sections(elf, without)["flash"]
-        rows.append({"name": name, "flash": flash, "saved": base - flash})
-        for path, _, _ in edits:
-            with open(os.path.join(tree, path), "w") as f:
-                f.write(originals[path])
+        before = apply(tree, edits)
+        flash = flash_of(tree, target_dir, os.path.join(scratch, "case%d.elf" % i), without)
+        restore(tree, before)
+        cases.append({"name": name, "flash": flash, "saved": base - flash})
+        measured.append(edits)
     # Every measured case at once: what the agent would be without all of them.
-    measured = [edits for (name, edits), row in zip(CASES, rows[1:]) if row["flash"] is not None]
     for edits in measured:
         apply(tree, edits)
-    elf = os.path.join(scratch, "all.elf")
-    build_and_link(tree, target_dir, elf)
-    flash = analyze.diff_sections(elf, without)["flash"]
-    rows.append({"name": "all of the above", "flash": flash, "saved": base - flash})
-    return rows
+    flash = flash_of(tree, target_dir, os.path.join(scratch, "all.elf"), without)
+    return {"unedited": base, "cases": cases, "all": {"flash": flash, "saved": base - flash}}
 
 
 def main():
     if len(sys.argv) == 2 and sys.argv[1] == "check":
         bad = stale(REPO)
-        for b in bad:
-            print("bench/size/whatif.py: the edit of case %s no longer finds its text; update it"
-                  % b, file=sys.stderr)
+        for name, path in bad:
+            print("bench/size/whatif.py: the edit of case %s (%s) no longer finds its text; update it"
+                  % (name, path), file=sys.stderr)
         sys.exit(1 if bad else 0)
     if len(sys.argv) == 4 and sys.argv[1] == "measure":
         if not (os.environ.get("BENCH_CFLAGS_M4") and os.environ.get("BENCH_LDFLAGS_M4")):
